@@ -1,0 +1,40 @@
+"""Cartesia SDK clients pointed at the gateway's TTS and STT routes."""
+
+from __future__ import annotations
+
+from cartesia import AsyncCartesia
+
+from helpers.config import Settings
+
+GATEWAY_KEY_HEADER = "x-tfy-api-key"
+
+
+def gateway_headers(settings: Settings) -> dict[str, str]:
+    """The header that authenticates a request to the TrueFoundry gateway."""
+    return {GATEWAY_KEY_HEADER: settings.tfy_api_key}
+
+
+def tts_client(settings: Settings, **options: object) -> AsyncCartesia:
+    """AsyncCartesia for `{gateway}/tts/{account}`, authenticated on HTTP and WebSocket alike.
+
+    `default_headers` (unlike headers on a custom `http_client`) also reach the WebSocket
+    handshake, and `websocket_base_url` stops the SDK from forcing `wss://` on a local server.
+    """
+    return AsyncCartesia(
+        api_key="dummy",  # the gateway ignores it; it injects the stored Cartesia key itself
+        base_url=settings.tts_base_url,
+        websocket_base_url=settings.tts_websocket_base_url,
+        default_headers=gateway_headers(settings),
+        **options,
+    )
+
+
+def stt_client(settings: Settings, **options: object) -> AsyncCartesia:
+    """AsyncCartesia for `{gateway}/stt/{account}`, authenticated on HTTP and WebSocket alike."""
+    return AsyncCartesia(
+        api_key="dummy",
+        base_url=settings.stt_base_url,
+        websocket_base_url=settings.stt_websocket_base_url,
+        default_headers=gateway_headers(settings),
+        **options,
+    )

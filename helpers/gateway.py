@@ -1,0 +1,40 @@
+"""Use the configured gateway, or start the local mock when none is configured."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from helpers.config import Settings
+
+MOCK_LEARNER_KEY = "tfy-mock-learner-key"
+
+_lock = threading.Lock()
+_running = None  # the mock started by this process, shared by every later call
+
+
+def ensure_gateway(settings: Settings) -> Settings:
+    """Return `settings` unchanged for a real gateway; otherwise start the mock once and point at it."""
+    if not settings.uses_mock:
+        return settings
+    url = start_mock_gateway().url
+    return settings.with_overrides(
+        gateway_base_url=url,
+        tfy_host=url,
+        tfy_api_key=settings.tfy_api_key or MOCK_LEARNER_KEY,
+    )
+
+
+def start_mock_gateway():
+    """Start the embedded mock gateway on a free loopback port, once per process.
+
+    `MOCK_GATEWAY_REGISTRY` may name a registry YAML to use instead of the built-in one.
+    """
+    global _running
+    with _lock:
+        if _running is None:
+            from helpers.mock_gateway.server import start_in_thread
+
+            registry = os.environ.get("MOCK_GATEWAY_REGISTRY") or None
+            _running = start_in_thread(host="127.0.0.1", port=0, registry_file=registry)
+        return _running
