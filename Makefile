@@ -35,6 +35,14 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Benchmarks: a table on stdout and bench/results.json.
+bench: setup
+	$(MOCK_ENV) $(PY) bench/run.py
+
+# The executed notebooks as a static site in site/ (outputs come from the mock gateway).
+docs: setup
+	$(MOCK_ENV) $(PY) docs/build.py
+
 strip: setup
 	$(VENV)/bin/nbstripout notebooks/*.ipynb
 
