@@ -14,7 +14,7 @@ _running = None  # the mock started by this process, shared by every later call
 
 
 def ensure_gateway(settings: Settings) -> Settings:
-    """Return `settings` unchanged for a real gateway; otherwise start the mock once and point at it."""
+    """Return `settings` as is for a real gateway; else start the mock once and point at it."""
     if not settings.uses_mock:
         return settings
     url = start_mock_gateway().url

@@ -23,7 +23,7 @@ def main() -> int:
     if settings.uses_mock:
         settings = ensure_gateway(settings)
         print(f"Mock TrueFoundry AI Gateway listening on {settings.gateway_base_url}")
-        # Kernels inherit these, so every notebook shares this one mock (and what you register in it).
+        # Kernels inherit these, so all notebooks share this one mock (and what you register).
         env.update(
             GATEWAY_BASE_URL=settings.gateway_base_url,
             TFY_HOST=settings.tfy_host,
