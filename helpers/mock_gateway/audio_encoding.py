@@ -1,0 +1,177 @@
+"""Cartesia output formats (WAV, raw PCM, MP3) and decoding of uploads, with soundfile and soxr."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import soundfile
+import soxr
+
+CONTAINERS = ("raw", "wav", "mp3")
+ENCODINGS = ("pcm_f32le", "pcm_s16le", "pcm_mulaw", "pcm_alaw")  # cartesia.types.RawEncoding
+SAMPLE_RATES = (8000, 16000, 22050, 24000, 44100, 48000)
+MP3_BIT_RATES = (32000, 64000, 96000, 128000, 192000)
+# Uploads (STT) may also be raw PCM in these encodings (cartesia.types.STTEncoding).
+UPLOAD_ENCODINGS = ("pcm_s16le", "pcm_s32le", "pcm_f16le", "pcm_f32le", "pcm_mulaw", "pcm_alaw")
+
+_SUBTYPES = {"pcm_s16le": "PCM_16", "pcm_f32le": "FLOAT", "pcm_mulaw": "ULAW", "pcm_alaw": "ALAW"}
+_NUMPY_TYPES = {"pcm_s16le": "<i2", "pcm_s32le": "<i4", "pcm_f16le": "<f2", "pcm_f32le": "<f4"}
+# [guess] Cartesia's OpenAPI document names only audio/wav for /tts/bytes.
+_MEDIA_TYPES = {"wav": "audio/wav", "raw": "application/octet-stream", "mp3": "audio/mpeg"}
+_FILE_SIGNATURES = (b"RIFF", b"RF64", b"fLaC", b"OggS", b"ID3", b"FORM")
+
+
+class AudioDecodeError(ValueError):
+    """Uploaded bytes that are not audio this module can read."""
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """A validated Cartesia output_format."""
+
+    container: str
+    sample_rate: int
+    encoding: str | None = None  # raw and wav
+    bit_rate: int | None = None  # mp3
+
+
+def parse_output_format(output_format: Mapping[str, Any]) -> OutputFormat:
+    """Validate a Cartesia output_format dict; ValueError names the allowed values."""
+    if not isinstance(output_format, Mapping):
+        raise ValueError("output_format must be an object with container, encoding, sample_rate")
+    container = output_format.get("container")
+    if container not in CONTAINERS:
+        raise ValueError(f"output_format.container must be one of {_listed(CONTAINERS)}")
+    sample_rate = _choice(output_format, "sample_rate", SAMPLE_RATES)
+    if container == "mp3":
+        bit_rate = _choice(output_format, "bit_rate", MP3_BIT_RATES)
+        return OutputFormat("mp3", sample_rate, bit_rate=bit_rate)
+    encoding = output_format.get("encoding")
+    if encoding not in ENCODINGS:
+        raise ValueError(f"output_format.encoding must be one of {_listed(ENCODINGS)}")
+    return OutputFormat(container, sample_rate, encoding=encoding)
+
+
+def _choice(output_format: Mapping[str, Any], key: str, allowed: tuple[int, ...]) -> int:
+    value = output_format.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value not in allowed:
+        raise ValueError(f"output_format.{key} must be one of {_listed(allowed)}")
+    return int(value)
+
+
+def _listed(values: tuple) -> str:
+    return ", ".join(str(v) for v in values)
+
+
+def _as_format(output_format: Mapping[str, Any] | OutputFormat) -> OutputFormat:
+    if isinstance(output_format, OutputFormat):
+        return output_format
+    return parse_output_format(output_format)
+
+
+def media_type(output_format: Mapping[str, Any] | OutputFormat) -> str:
+    """The Content-Type of audio in this output format."""
+    return _MEDIA_TYPES[_as_format(output_format).container]
+
+
+def resample(samples: np.ndarray, sample_rate: int, target_rate: int) -> np.ndarray:
+    """Mono float32 samples at target_rate (soxr, high quality)."""
+    samples = np.asarray(samples, dtype=np.float32)
+    if sample_rate == target_rate or len(samples) == 0:
+        return samples
+    return soxr.resample(samples, sample_rate, target_rate).astype(np.float32, copy=False)
+
+
+def encode(
+    samples: np.ndarray, sample_rate: int, output_format: Mapping[str, Any] | OutputFormat
+) -> bytes:
+    """A whole audio file (or raw PCM stream) of mono float samples, in output_format."""
+    fmt = _as_format(output_format)
+    data = np.clip(resample(samples, sample_rate, fmt.sample_rate), -1.0, 1.0)
+    buffer = io.BytesIO()
+    if fmt.container == "mp3":
+        # libsndfile drives LAME from a "compression level" in [0, 1], mapped linearly onto
+        # the bit rates of the MPEG version the sample rate needs; ask for the level that
+        # lands on bit_rate (LAME rounds to a legal rate; clamped where the rate allows less).
+        low, high = _mp3_kbps_limits(fmt.sample_rate)
+        kbps = min(max(fmt.bit_rate // 1000, low), high)
+        level = min(max((high - kbps - 0.25) / (high - low), 0.0), 1.0)
+        soundfile.write(
+            buffer, data, fmt.sample_rate, format="MP3", subtype="MPEG_LAYER_III",
+            compression_level=level, bitrate_mode="CONSTANT",
+        )  # fmt: skip
+    else:
+        file_format = "WAV" if fmt.container == "wav" else "RAW"
+        soundfile.write(
+            buffer, data, fmt.sample_rate, format=file_format, subtype=_SUBTYPES[fmt.encoding]
+        )
+    return buffer.getvalue()
+
+
+def _mp3_kbps_limits(sample_rate: int) -> tuple[int, int]:
+    """Bit rates (kbps) libsndfile offers at this sample rate: MPEG-1, MPEG-2, MPEG-2.5."""
+    if sample_rate >= 32000:
+        return 32, 320
+    if sample_rate >= 16000:
+        return 8, 160
+    return 8, 64
+
+
+def encode_raw_chunk(
+    samples: np.ndarray, sample_rate: int, output_format: Mapping[str, Any] | OutputFormat
+) -> bytes:
+    """Headerless PCM of one streamed piece (SSE/WebSocket chunk) in output_format's encoding."""
+    fmt = _as_format(output_format)
+    if fmt.container == "mp3":
+        raise ValueError("streamed audio needs output_format.container 'raw' (or 'wav')")
+    return encode(samples, sample_rate, OutputFormat("raw", fmt.sample_rate, encoding=fmt.encoding))
+
+
+def decode(
+    data: bytes, *, encoding: str | None = None, sample_rate: int | None = None
+) -> tuple[np.ndarray, int]:
+    """Mono float32 samples and sample rate of an upload: a WAV/MP3/FLAC/OGG file, or raw PCM
+    when encoding and sample_rate are given."""
+    if not data:
+        raise AudioDecodeError("the audio file is empty; upload a WAV, MP3, FLAC or OGG file")
+    if encoding is not None and not data.startswith(_FILE_SIGNATURES):
+        return _decode_raw(data, encoding, sample_rate)
+    try:
+        samples, rate = soundfile.read(io.BytesIO(data), dtype="float32", always_2d=True)
+    except (soundfile.LibsndfileError, RuntimeError, TypeError) as error:
+        raise AudioDecodeError(
+            "could not read the audio file; upload WAV, MP3, FLAC or OGG audio, or raw PCM "
+            "with the encoding and sample_rate query parameters"
+        ) from error
+    if len(samples) == 0:
+        raise AudioDecodeError("the audio file holds no samples; upload a recording with sound")
+    return samples.mean(axis=1, dtype=np.float32), int(rate)
+
+
+def _decode_raw(data: bytes, encoding: str, sample_rate: int | None) -> tuple[np.ndarray, int]:
+    if encoding not in UPLOAD_ENCODINGS:
+        raise AudioDecodeError(f"encoding must be one of {_listed(UPLOAD_ENCODINGS)}")
+    if not isinstance(sample_rate, int) or isinstance(sample_rate, bool) or sample_rate <= 0:
+        raise AudioDecodeError("raw PCM needs a positive integer sample_rate, e.g. 16000")
+    if encoding in ("pcm_mulaw", "pcm_alaw"):
+        samples = soundfile.read(
+            io.BytesIO(data), dtype="float32", format="RAW", subtype=_SUBTYPES[encoding],
+            samplerate=sample_rate, channels=1,
+        )[0]  # fmt: skip
+        return samples, sample_rate
+    width = np.dtype(_NUMPY_TYPES[encoding]).itemsize
+    if len(data) % width:
+        raise AudioDecodeError(
+            f"{encoding} audio is {width} bytes per sample but {len(data)} bytes were sent; "
+            "send whole samples"
+        )
+    values = np.frombuffer(data, dtype=_NUMPY_TYPES[encoding])
+    if values.dtype.kind == "i":
+        samples = values.astype(np.float32) / float(np.iinfo(values.dtype).max + 1)
+    else:
+        samples = np.nan_to_num(values.astype(np.float32), posinf=1.0, neginf=-1.0)
+    return np.clip(samples, -1.0, 1.0), sample_rate
