@@ -1,0 +1,125 @@
+"""Run the mock gateway with uvicorn: in a daemon thread (tests, notebooks) or in the foreground."""
+
+from __future__ import annotations
+
+import ipaddress
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+
+from .app import create_app
+from .registry import Registry
+
+LOOPBACK_NAMES = ("localhost",)
+BANNER = "Mock TrueFoundry AI Gateway listening on http://{host}:{port}"
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_host(host: str, allow_remote: bool) -> None:
+    if not allow_remote and not is_loopback(host):
+        raise ValueError(
+            f"refusing to bind {host!r}: the mock has no real security; use 127.0.0.1, "
+            "or pass --allow-remote if you really mean to expose it"
+        )
+
+
+def _app(registry_file: str | Path | None, options: dict[str, Any]) -> Starlette:
+    registry = Registry.from_file(registry_file) if registry_file else None
+    return create_app(registry, **options)
+
+
+def _bound_port(server: uvicorn.Server) -> int:
+    return server.servers[0].sockets[0].getsockname()[1]
+
+
+def _config(app: Starlette, host: str, port: int) -> uvicorn.Config:
+    return uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off")
+
+
+@dataclass
+class RunningGateway:
+    """A mock gateway serving in a daemon thread."""
+
+    app: Starlette
+    host: str
+    port: int
+    _server: uvicorn.Server
+    _thread: threading.Thread
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def state(self):
+        return self.app.state.gateway
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Ask uvicorn to exit and wait for the thread."""
+        self._server.should_exit = True
+        self._thread.join(timeout)
+
+
+def start_in_thread(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    registry_file: str | Path | None = None,
+    allow_remote: bool = False,
+    startup_timeout: float = 15.0,
+    **options: Any,
+) -> RunningGateway:
+    """Start the gateway in a daemon thread; returns once it accepts connections.
+
+    options: fault_rate, latency_ms, seed (see create_app).
+    """
+    _check_host(host, allow_remote)
+    app = _app(registry_file, options)
+    server = uvicorn.Server(_config(app, host, port))
+    thread = threading.Thread(target=server.run, name="mock-gateway", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + startup_timeout
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError(f"mock gateway failed to start on {host}:{port}")
+        if time.monotonic() > deadline:
+            server.should_exit = True
+            raise RuntimeError(f"mock gateway did not start within {startup_timeout} s")
+        time.sleep(0.01)
+    return RunningGateway(app, host, _bound_port(server), server, thread)
+
+
+class _AnnouncingServer(uvicorn.Server):
+    """uvicorn.Server that prints the banner once it accepts connections."""
+
+    async def startup(self, sockets=None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            print(BANNER.format(host=self.config.host, port=_bound_port(self)), flush=True)
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8790,
+    *,
+    registry_file: str | Path | None = None,
+    allow_remote: bool = False,
+    **options: Any,
+) -> None:
+    """Serve in the foreground until SIGINT/SIGTERM (uvicorn handles both cleanly)."""
+    _check_host(host, allow_remote)
+    app = _app(registry_file, options)
+    _AnnouncingServer(_config(app, host, port)).run()

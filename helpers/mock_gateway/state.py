@@ -1,0 +1,50 @@
+"""The running gateway's shared state and the admission steps every data-plane call goes through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.datastructures import Headers
+from starlette.requests import HTTPConnection
+
+from .access import authenticate, authorize, model_name
+from .limits import FaultInjector, RateLimiter
+from .manifests import ModelRecord
+from .recognizer import Recognizer
+from .registry import Principal, Registry
+
+
+@dataclass
+class GatewayState:
+    """Registry, recognizer (remembers every synthesized speech), rate limiter and faults."""
+
+    registry: Registry
+    recognizer: Recognizer
+    limiter: RateLimiter
+    faults: FaultInjector
+
+    async def enter(self, headers: Headers) -> Principal:
+        """First steps of any data-plane call: injected latency/faults, then the key."""
+        await self.faults.apply()
+        return authenticate(self.registry, headers)
+
+    def admit(
+        self,
+        principal: Principal,
+        account: str,
+        model: object,
+        *,
+        field: str,
+        model_type: str,
+        headers: Headers,
+    ) -> ModelRecord:
+        """Authorize the model named in the request, then count it against rate limits."""
+        name = model_name(model, field)
+        record = authorize(self.registry, principal, account, name, model_type)
+        self.limiter.check(principal, f"{account}/{name}", headers.get("x-tfy-metadata"))
+        return record
+
+
+def gateway_state(connection: HTTPConnection) -> GatewayState:
+    """The GatewayState of the app serving this request or WebSocket."""
+    return connection.app.state.gateway

@@ -1,0 +1,275 @@
+"""Streaming STT WebSockets: manual finalize (stt/websocket), auto finalize (stt/turns/websocket).
+
+Binary frames carry audio in the `encoding` and `sample_rate` of the query string. Manual
+finalize answers partial and final `transcript` messages, `flush_done` after `finalize` and
+`done` after `close`; auto finalize answers `connected` and `turn.*` events.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import numpy as np
+from starlette.concurrency import run_in_threadpool
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from . import undocumented as guess
+from .audio_encoding import UPLOAD_ENCODINGS, AudioDecodeError, decode
+from .errors import CartesiaError, GatewayError, invalid_request
+from .recognizer import RecognitionStream, Transcript
+from .state import gateway_state
+
+STT_MODEL_TYPE = "audio_transcription"
+
+
+class _Params:
+    """The query parameters of an STT WebSocket, validated."""
+
+    def __init__(self, websocket: WebSocket) -> None:
+        query = websocket.query_params
+        self.model = query.get("model")
+        self.encoding = query.get("encoding")
+        if self.encoding not in UPLOAD_ENCODINGS:
+            raise invalid_request(
+                f"query parameter 'encoding' must be one of {', '.join(UPLOAD_ENCODINGS)}; "
+                f"got {self.encoding!r}"
+            )
+        raw_rate = query.get("sample_rate", "")
+        if not raw_rate.isdigit() or int(raw_rate) <= 0:
+            raise invalid_request(
+                f"query parameter 'sample_rate' must be a positive integer (Hz); got {raw_rate!r}"
+            )
+        self.sample_rate = int(raw_rate)
+        self.language = query.get("language") or "en"
+
+
+async def _open(websocket: WebSocket) -> tuple[_Params, str] | None:
+    """Handshake: key and model checked before accepting (HTTP 401/403 on refusal); bad
+    Cartesia parameters get an STTErrorResponse and a close. None when refused."""
+    state = gateway_state(websocket)
+    try:
+        principal = await state.enter(websocket.headers)
+        state.admit(
+            principal,
+            websocket.path_params["account"],
+            websocket.query_params.get("model"),
+            field="model (query parameter)",
+            model_type=STT_MODEL_TYPE,
+            headers=websocket.headers,
+        )
+    except GatewayError as exc:
+        await websocket.send_denial_response(exc.response())
+        return None
+    await websocket.accept()
+    request_id = str(uuid.uuid4())
+    try:
+        return _Params(websocket), request_id
+    except CartesiaError as exc:
+        event = exc.stt_event()
+        event["request_id"] = request_id
+        await websocket.send_text(json.dumps(event))
+        await websocket.close(guess.STT_WEBSOCKET_PARAM_CLOSE_CODE, exc.message[:120])
+        return None
+
+
+def _decode_frame(data: bytes, params: _Params) -> np.ndarray:
+    if len(data) > guess.MAX_WEBSOCKET_FRAME_BYTES:
+        raise AudioDecodeError(
+            f"audio frame of {len(data)} bytes exceeds {guess.MAX_WEBSOCKET_FRAME_BYTES}; "
+            "send audio in small chunks (e.g. 100 ms)"
+        )
+    samples, _ = decode(data, encoding=params.encoding, sample_rate=params.sample_rate)
+    return samples
+
+
+def _error(message: str, request_id: str) -> str:
+    event = invalid_request(message, doc_url=guess.STT_DOC_URL).stt_event()
+    event["request_id"] = request_id
+    return json.dumps(event)
+
+
+class _ManualSession:
+    """Manual-finalize transcription: deltas since the last final, whitespace kept."""
+
+    def __init__(self, websocket: WebSocket, params: _Params, request_id: str) -> None:
+        self.websocket = websocket
+        self.params = params
+        self.request_id = request_id
+        self.stream: RecognitionStream = gateway_state(websocket).recognizer.stream(
+            params.sample_rate, language=params.language
+        )
+        self.offset = 0.0
+        self.spoke = False
+
+    def _text(self, text: str) -> str:
+        return f" {text}" if self.spoke and text else text
+
+    def transcript(self, text: str, *, final: Transcript | None = None) -> str:
+        event: dict[str, Any] = {
+            "type": "transcript",
+            "is_final": final is not None,
+            "request_id": self.request_id,
+            "text": self._text(text),
+        }
+        if final is not None:
+            event["duration"] = final.duration
+            event["language"] = final.language
+            event["words"] = [
+                {
+                    "words": [w.word for w in final.words],
+                    "start": [round(w.start + self.offset, 3) for w in final.words],
+                    "end": [round(w.end + self.offset, 3) for w in final.words],
+                }
+            ]
+        return json.dumps(event)
+
+    async def finalize(self) -> None:
+        final = await run_in_threadpool(self.stream.finalize)
+        await self.websocket.send_text(self.transcript(final.text, final=final))
+        self.offset += final.duration
+        self.spoke = self.spoke or bool(final.text)
+
+    async def run(self) -> None:
+        try:
+            while True:
+                message = await self.websocket.receive()
+                if message["type"] == "websocket.disconnect":
+                    return
+                if message.get("bytes") is not None:
+                    await self.audio(message["bytes"])
+                    continue
+                command = (message.get("text") or "").strip()
+                if command == "finalize":
+                    await self.finalize()
+                    await self.websocket.send_text(
+                        json.dumps({"type": "flush_done", "request_id": self.request_id})
+                    )
+                elif command in guess.STT_CLOSE_COMMANDS:
+                    await self.finalize()
+                    await self.websocket.send_text(
+                        json.dumps({"type": "done", "request_id": self.request_id})
+                    )
+                    await self.websocket.close(1000)
+                    return
+                else:
+                    await self.websocket.send_text(
+                        _error(
+                            f"unknown command {command[:40]!r}: send binary audio frames, "
+                            "or the text commands 'finalize' and 'close'",
+                            self.request_id,
+                        )
+                    )
+        except WebSocketDisconnect:
+            return
+        finally:
+            self.stream.close()
+
+    async def audio(self, data: bytes) -> None:
+        try:
+            samples = _decode_frame(data, self.params)
+        except AudioDecodeError as exc:
+            await self.websocket.send_text(_error(str(exc), self.request_id))
+            return
+        partial = await run_in_threadpool(self.stream.feed, samples)
+        if partial:
+            await self.websocket.send_text(self.transcript(partial))
+
+
+async def stt_websocket(websocket: WebSocket) -> None:
+    """WebSocket /stt/{account}/stt/websocket (manual finalize)."""
+    opened = await _open(websocket)
+    if opened is not None:
+        await _ManualSession(websocket, *opened).run()
+
+
+class _TurnSession:
+    """Auto-finalize transcription: a turn starts on speech and ends after a silence."""
+
+    def __init__(self, websocket: WebSocket, params: _Params, request_id: str) -> None:
+        self.websocket = websocket
+        self.params = params
+        self.request_id = request_id
+        self.stream = gateway_state(websocket).recognizer.stream(
+            params.sample_rate, language=params.language
+        )
+        self.in_turn = False
+        self.silence = 0.0
+
+    async def event(self, kind: str, **fields: Any) -> None:
+        await self.websocket.send_text(
+            json.dumps({"type": kind, "request_id": self.request_id, **fields})
+        )
+
+    async def end_turn(self) -> None:
+        final = await run_in_threadpool(self.stream.finalize)
+        self.in_turn = False
+        self.silence = 0.0
+        await self.event("turn.end", transcript=final.text)
+
+    async def audio(self, data: bytes) -> None:
+        try:
+            samples = _decode_frame(data, self.params)
+        except AudioDecodeError as exc:
+            await self.websocket.send_text(_error(str(exc), self.request_id))
+            return
+        if len(samples) == 0:
+            return
+        loud = float(np.sqrt(np.mean(np.square(samples)))) >= guess.TURN_SPEECH_RMS
+        if loud and not self.in_turn:
+            self.in_turn = True
+            await self.event("turn.start")
+        if not self.in_turn:
+            return
+        partial = await run_in_threadpool(self.stream.feed, samples)
+        if partial:
+            await self.event("turn.update", transcript=partial)
+        self.silence = 0.0 if loud else self.silence + len(samples) / self.params.sample_rate
+        if self.silence >= guess.TURN_END_SILENCE_SECONDS:
+            await self.end_turn()
+
+    async def command(self, text: str) -> bool:
+        """Handle a JSON command; True when the session should close."""
+        try:
+            body = json.loads(text)
+        except ValueError:
+            body = None
+        kind = body.get("type") if isinstance(body, dict) else None
+        if kind == "close":
+            if self.in_turn:
+                await self.end_turn()
+            await self.websocket.close(1000)
+            return True
+        if kind != "config":
+            await self.websocket.send_text(
+                _error(
+                    'send binary audio frames, or JSON commands {"type": "close"} / '
+                    '{"type": "config", ...}',
+                    self.request_id,
+                )
+            )
+        return False
+
+    async def run(self) -> None:
+        await self.event("connected")
+        try:
+            while True:
+                message = await self.websocket.receive()
+                if message["type"] == "websocket.disconnect":
+                    return
+                if message.get("bytes") is not None:
+                    await self.audio(message["bytes"])
+                elif await self.command(message.get("text") or ""):
+                    return
+        except WebSocketDisconnect:
+            return
+        finally:
+            self.stream.close()
+
+
+async def stt_turns_websocket(websocket: WebSocket) -> None:
+    """WebSocket /stt/{account}/stt/turns/websocket (auto finalize, turn events)."""
+    opened = await _open(websocket)
+    if opened is not None:
+        await _TurnSession(websocket, *opened).run()

@@ -1,0 +1,106 @@
+"""Cartesia TTS through the gateway: /tts/{account}/tts/bytes, /tts/sse and /tts/websocket."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route, WebSocketRoute
+
+from . import undocumented as guess
+from .audio_encoding import encode, encode_raw_chunk, media_type
+from .errors import invalid_request, parse_json_object, read_body
+from .speech import Speech, synthesize, synthesize_stream
+from .state import gateway_state
+from .synthesis import (
+    TTS_MODEL_TYPE,
+    chunk_event,
+    done_event,
+    join_speech,
+    resolve_voice,
+    speech_options,
+    timestamps_event,
+)
+from .tts_websocket import tts_websocket
+from .validation import TTSRequest, tts_request
+
+
+async def _tts_request(request: Request, *, containers: tuple[str, ...]) -> TTSRequest:
+    """Gateway checks then Cartesia's request validation, shared by /bytes and /sse."""
+    state = gateway_state(request)
+    principal = await state.enter(request.headers)
+    body = parse_json_object(await read_body(request, guess.MAX_JSON_BODY_BYTES))
+    state.admit(
+        principal,
+        request.path_params["account"],
+        body.get("model_id"),
+        field="model_id",
+        model_type=TTS_MODEL_TYPE,
+        headers=request.headers,
+    )
+    req = tts_request(body, containers=containers)
+    if not req.transcript.strip():
+        raise invalid_request("'transcript' must not be empty", doc_url=guess.TTS_DOC_URL)
+    return req
+
+
+async def tts_bytes(request: Request) -> Response:
+    """POST /tts/{account}/tts/bytes: the whole audio file in the requested format."""
+    req = await _tts_request(request, containers=("raw", "wav", "mp3"))
+    voice = resolve_voice(req.voice_id)
+    speech = await run_in_threadpool(synthesize, req.transcript, **speech_options(req, voice))
+    gateway_state(request).recognizer.remember(speech, req.transcript)
+    audio = await run_in_threadpool(encode, speech.samples, speech.sample_rate, req.output_format)
+    headers = {"Cartesia-File-ID": str(uuid.uuid4())} if req.save else {}
+    return Response(audio, media_type=media_type(req.output_format), headers=headers)
+
+
+def _sse(event: dict[str, Any]) -> bytes:
+    return f"event: {event['type']}\ndata: {json.dumps(event)}\n\n".encode()
+
+
+async def _next_piece(pieces: Iterator[Speech]) -> Speech | None:
+    return await run_in_threadpool(next, pieces, None)
+
+
+async def tts_sse(request: Request) -> Response:
+    """POST /tts/{account}/tts/sse: one chunk per sentence as soon as it is spoken, then done."""
+    req = await _tts_request(request, containers=("raw",))
+    voice = resolve_voice(req.voice_id)
+    recognizer = gateway_state(request).recognizer
+
+    async def events() -> AsyncIterator[bytes]:
+        pieces = synthesize_stream(req.transcript, **speech_options(req, voice))
+        spoken: list[Speech] = []
+        while True:
+            started = time.perf_counter()
+            try:
+                piece = await _next_piece(pieces)
+            except ValueError as exc:
+                yield _sse(invalid_request(str(exc)).event(context_id=req.context_id))
+                return
+            if piece is None:
+                break
+            audio = encode_raw_chunk(piece.samples, piece.sample_rate, req.output_format)
+            spoken.append(piece)
+            step_ms = (time.perf_counter() - started) * 1000
+            yield _sse(chunk_event(audio, step_ms, req.context_id))
+            if req.add_timestamps:
+                yield _sse(timestamps_event(piece, req.context_id))
+        recognizer.remember(join_speech(spoken), req.transcript)
+        yield _sse(done_event(req.context_id))
+
+    return StreamingResponse(events(), media_type="text/event-stream")
+
+
+ROUTES = [
+    Route("/tts/{account}/tts/bytes", tts_bytes, methods=["POST"]),
+    Route("/tts/{account}/tts/sse", tts_sse, methods=["POST"]),
+    WebSocketRoute("/tts/{account}/tts/websocket", tts_websocket),
+]

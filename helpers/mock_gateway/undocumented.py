@@ -1,0 +1,153 @@
+"""Every choice the wire contract leaves open, in one place, each marked [guess].
+
+Nothing here is documented by TrueFoundry or Cartesia. When a real gateway answers differently,
+correct the constant here and the mock follows; no other module hard-codes these choices.
+"""
+
+from __future__ import annotations
+
+# --- Gateway errors (TrueFoundry body shape is [seen]; these cases are not) ---
+
+# [guess] An unknown provider account is answered like an unregistered model: 403 with the
+# combined "not authorized ... or model does not exist" message, so accounts are not enumerable.
+UNKNOWN_ACCOUNT_STATUS = 403
+
+# [guess] A TTS route naming an STT model (or the reverse) is a 400 from the gateway.
+WRONG_MODEL_TYPE_STATUS = 400
+# [guess] Text of the wrong-model-type error.
+WRONG_MODEL_TYPE_MESSAGE = (
+    "Model {account}/{model} is registered as {actual}, but this route needs a {wanted} model"
+)
+
+# [guess] error_origin_level of a 403 (the 401 one, "authentication", is [seen]).
+AUTHORIZATION_ORIGIN = "authorization"
+# [guess] error_origin_level of the gateway's own request checks (body, model type, routes).
+GATEWAY_ORIGIN = "gateway"
+# [guess] error_origin_level and error.type of a rate-limit 429.
+RATE_LIMIT_ORIGIN = "rate_limit"
+RATE_LIMIT_ERROR_TYPE = "RateLimitError"
+# [guess] Text of the rate-limit error.
+RATE_LIMIT_MESSAGE = "Rate limit exceeded: rule '{rule}' allows {limit} requests {per}"
+# [guess] error.type of a 400 the gateway raises itself.
+BAD_REQUEST_ERROR_TYPE = "BadRequestError"
+# [guess] 401 texts: missing key and unknown key.
+MISSING_KEY_MESSAGE = "Unauthorized: no API key in the x-tfy-api-key header"
+UNKNOWN_KEY_MESSAGE = "Unauthorized: invalid API key"
+# [guess] The gateway must read model_id / model to authorize; without it the gateway answers 400.
+MISSING_MODEL_MESSAGE = "Request must name the model in '{field}' (a non-empty string)"
+# [guess] A body the gateway cannot parse as JSON is a gateway 400.
+INVALID_JSON_MESSAGE = "Invalid JSON body: {detail}"
+# [guess] Route not found: 404 with the TrueFoundry body.
+NOT_FOUND_MESSAGE = "Route not found: {method} {path}"
+# [guess] Method not allowed on a known route: 405 with the TrueFoundry body.
+METHOD_NOT_ALLOWED_MESSAGE = "Method {method} is not allowed on {path}"
+
+# --- WebSocket handshakes ---
+
+# [guess] The gateway authenticates a WebSocket handshake by the x-tfy-api-key header, as on HTTP;
+# a rejected handshake is answered with an HTTP error response (401/403) carrying the TrueFoundry
+# body, which the `websockets` client raises as InvalidStatus("... HTTP 401").
+WEBSOCKET_AUTH_BY_HEADER = True
+
+# --- Limits ---
+
+# [guess] Longest TTS transcript accepted (characters); longer -> Cartesia-style 400.
+MAX_TRANSCRIPT_CHARS = 10_000
+# [guess] Largest JSON request body (bytes); larger -> 413 with the TrueFoundry body.
+MAX_JSON_BODY_BYTES = 1_000_000
+# [guess] Largest STT upload (bytes); larger -> 413 with the TrueFoundry body.
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+# [guess] Largest single STT WebSocket audio frame (bytes); larger -> STT error message.
+MAX_WEBSOCKET_FRAME_BYTES = 1024 * 1024
+# [guess] Status and texts of a too-large body.
+PAYLOAD_TOO_LARGE_STATUS = 413
+PAYLOAD_TOO_LARGE_MESSAGE = "Request body is {size} bytes; the limit is {limit} bytes"
+
+# --- Cartesia-side errors (body shape from Cartesia's API-errors page; codes/statuses guessed) ---
+
+# [guess] Status, error_code and title of a request that breaks the TTS/STT request schema.
+INVALID_REQUEST_STATUS = 400
+INVALID_REQUEST_CODE = "invalid_request"
+INVALID_REQUEST_TITLE = "Invalid request"
+# [guess] An unknown voice id: 404 with error_code voice_not_found.
+VOICE_NOT_FOUND_STATUS = 404
+VOICE_NOT_FOUND_CODE = "voice_not_found"
+VOICE_NOT_FOUND_TITLE = "Voice not found"
+# [guess] A transcript over MAX_TRANSCRIPT_CHARS.
+TRANSCRIPT_TOO_LONG_CODE = "transcript_too_long"
+# [guess] An upload that is empty or is not decodable audio.
+INVALID_AUDIO_STATUS = 400
+INVALID_AUDIO_CODE = "invalid_audio"
+INVALID_AUDIO_TITLE = "Invalid audio"
+# [guess] A language the mock's speech engine cannot speak.
+UNSUPPORTED_LANGUAGE_CODE = "unsupported_language"
+# [guess] doc_url attached to Cartesia-style errors.
+TTS_DOC_URL = "https://docs.cartesia.ai/api-reference/tts/bytes"
+STT_DOC_URL = "https://docs.cartesia.ai/api-reference/stt/transcribe"
+
+# --- Faults and rate limits ---
+
+# [guess] Retry-After (seconds) sent with injected 429/503 faults.
+FAULT_RETRY_AFTER_SECONDS = 1
+# [guess] Texts of injected faults.
+FAULT_503_MESSAGE = "Service temporarily unavailable (fault injected by the mock gateway)"
+FAULT_429_MESSAGE = "Too many requests (fault injected by the mock gateway)"
+
+# --- Control plane ---
+
+# [guess] Tenant name used in FQNs and list answers.
+TENANT_NAME = "mock-tenant"
+# [guess] Provider account FQN format.
+PROVIDER_ACCOUNT_FQN = "{tenant}:cartesia:{name}"
+# [guess] Only tenant admins may create provider accounts; managers may update or delete theirs.
+CREATE_NEEDS_TENANT_ADMIN = True
+# [guess] A manifest that breaks a documented rule (name != model_id, bad enum) -> 422.
+MANIFEST_RULE_STATUS = 422
+# [guess] A body that is not {"manifest": {...}} -> 400.
+MANIFEST_BODY_STATUS = 400
+# [guess] Deleting something that does not exist -> 404.
+MANIFEST_NOT_FOUND_STATUS = 404
+# [guess] `GET /api/svc/v1/provider-accounts` answers {"data": [ProviderAccount, ...]}.
+PROVIDER_ACCOUNTS_LIST_KEY = "data"
+# [guess] Roles that allow using every model of an account (manager implies access).
+USE_ROLES = frozenset({"provider-account-access", "provider-account-manager"})
+# [guess] Roles that allow editing an account.
+MANAGE_ROLES = frozenset({"provider-account-manager"})
+
+# --- /models ---
+
+# [guess] `created` timestamp and `owned_by` of each entry in GET /models.
+MODELS_CREATED = 0
+MODELS_OWNED_BY = "{account}"
+
+# --- Speech ---
+
+# [guess] Speed factor of the top-level `speed` enum; generation_config.speed wins over it.
+SPEED_ENUM_FACTORS = {"slow": 0.8, "normal": 1.0, "fast": 1.25}
+# [guess] Language spoken when a request sets neither language nor locale: the voice's own.
+DEFAULT_LANGUAGE_IS_VOICE_LANGUAGE = True
+
+# --- Streaming message details ---
+
+# [guess] status_code of streamed chunk / timestamps / flush_done messages, and of `done`.
+STREAM_STATUS_CODE = 206
+DONE_STATUS_CODE = 200
+# [guess] A gateway refusal inside an open TTS WebSocket (e.g. a message naming a model the key
+# may not use) is sent as a Cartesia-style `error` message with this title; the socket stays open.
+WEBSOCKET_GATEWAY_ERROR_TITLE = "Gateway refused the request"
+# [guess] Bad STT WebSocket query parameters: the socket is accepted, an STTErrorResponse sent,
+# then closed with this code (1008 policy violation).
+STT_WEBSOCKET_PARAM_CLOSE_CODE = 1008
+# [guess] The closing message of a TTS context (empty transcript, continue false) finishes the
+# context without authorizing its model_id (the SDK may send its default "sonic-latest" there).
+CLOSING_MESSAGE_SKIPS_MODEL_CHECK = True
+
+# --- Streaming STT ---
+
+# [guess] Auto-finalize (turns) WebSocket: RMS level above which audio counts as speech, and the
+# silence (seconds) after speech that ends a turn. Cartesia's own thresholds are model scores.
+TURN_SPEECH_RMS = 0.01
+TURN_END_SILENCE_SECONDS = 0.8
+# [guess] Text commands of the manual-finalize STT WebSocket the mock also accepts: the older
+# `done` (an alias of `close`, as Cartesia's previous STT API named it).
+STT_CLOSE_COMMANDS = frozenset({"close", "done"})
