@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -17,6 +18,21 @@ from .registry import Registry
 
 LOOPBACK_NAMES = ("localhost",)
 BANNER = "Mock TrueFoundry AI Gateway listening on http://{host}:{port}"
+
+
+class _DenialResponseFilter(logging.Filter):
+    """Drop uvicorn's spurious error after a WebSocket handshake denied with an HTTP response.
+
+    uvicorn's websockets-sansio protocol logs "ASGI callable returned without completing
+    handshake." even when the app answered the handshake with `send_denial_response`, which is
+    how this gateway refuses a WebSocket (401/403 with TrueFoundry's body).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != "ASGI callable returned without completing handshake."
+
+
+_denial_filter = _DenialResponseFilter()
 
 
 def is_loopback(host: str) -> bool:
@@ -46,7 +62,9 @@ def _bound_port(server: uvicorn.Server) -> int:
 
 
 def _config(app: Starlette, host: str, port: int) -> uvicorn.Config:
-    return uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off")
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off")
+    logging.getLogger("uvicorn.error").addFilter(_denial_filter)  # idempotent
+    return config
 
 
 @dataclass
