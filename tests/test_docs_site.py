@@ -1,0 +1,282 @@
+"""`make docs`: the executed notebooks as a static site, checked as files and in Chromium."""
+
+from __future__ import annotations
+
+import ast
+import base64
+import io
+import os
+import re
+import string
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+import soundfile as sf
+from bs4 import BeautifulSoup
+from dotenv import dotenv_values
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+ARTIFACTS = ROOT / "test-artifacts"
+TTS_PAGES = ("02_", "03_")
+STT_PAGES = ("04_", "05_")
+MOCK_KEYS = {"tfy-mock-learner-key", "tfy-mock-outsider-key", "tfy-mock-admin-key"}
+TFY_TOKEN = re.compile(r"(?<![\w-])tfy-[A-Za-z0-9_-]+")
+SECRET_SHAPES = (
+    re.compile(r"\bsk[-_][A-Za-z0-9_-]{16,}"),  # Cartesia keys (sk_car_...) and other sk- keys
+    re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),  # JWTs, as TrueFoundry tokens are
+    # Any other long token mixing upper case, lower case and digits.
+    re.compile(r"(?<![\w-])(?=[\w-]*[A-Z])(?=[\w-]*[a-z])(?=[\w-]*\d)[A-Za-z0-9_-]{32,}(?![\w-])"),
+)
+DATA_URL = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
+SECONDS = 1000  # Playwright timeouts are in milliseconds
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the site once, as `make docs` does, into a temporary folder."""
+    scratch = tmp_path_factory.mktemp("docs")
+    output = scratch / "site"
+    env = {
+        **os.environ,
+        "GATEWAY_BASE_URL": "",
+        "TFY_API_KEY": "",
+        "TFY_HOST": "",
+        "JUPYTER_CONFIG_DIR": str(scratch / "config"),
+        "JUPYTER_DATA_DIR": str(scratch / "data"),
+        "JUPYTER_RUNTIME_DIR": str(scratch / "runtime"),
+        "IPYTHONDIR": str(scratch / "ipython"),
+    }
+    started = time.perf_counter()
+    build = subprocess.run(
+        [sys.executable, str(ROOT / "docs" / "build.py"), str(output)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert build.returncode == 0, f"make docs failed:\n{build.stdout}\n{build.stderr[-3000:]}"
+    print(f"site built in {time.perf_counter() - started:.1f} s\n{build.stdout}")
+    return output
+
+
+def page(site: Path, notebook: Path) -> BeautifulSoup:
+    return BeautifulSoup(
+        (site / f"{notebook.stem}.html").read_text(encoding="utf-8"), "html.parser"
+    )
+
+
+def output_text(soup: BeautifulSoup) -> str:
+    """All the text the cells printed or returned (not the code)."""
+    return " ".join(area.get_text(" ") for area in soup.select(".jp-OutputArea"))
+
+
+def words(text: str) -> str:
+    """Lower case words without punctuation, as a transcript is compared."""
+    table = str.maketrans("", "", string.punctuation + "“”‘’«»¿¡")
+    return " ".join(text.lower().translate(table).split())
+
+
+def synthesized_sentences(notebook: Path) -> list[str]:
+    """Every string the notebook passes as `transcript=` to a TTS call, in order."""
+    names: dict[str, str] = {}
+    sentences = []
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        source = "\n".join(
+            line for line in cell.source.splitlines() if not line.startswith(("%", "!"))
+        )
+        for statement in ast.parse(source).body:
+            for node in ast.walk(statement):
+                for keyword in getattr(node, "keywords", []):
+                    if keyword.arg == "transcript":
+                        value = keyword.value
+                        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                            sentences.append(value.value)
+                        elif isinstance(value, ast.Name) and value.id in names:
+                            sentences.append(names[value.id])
+            if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Constant):
+                for target in statement.targets:
+                    if isinstance(target, ast.Name) and isinstance(statement.value.value, str):
+                        names[target.id] = statement.value.value
+    return sentences
+
+
+def find_secrets(html: str) -> list[str]:
+    """Keys other than the documented mock ones, and anything shaped like a real secret."""
+    text = DATA_URL.sub("data:", html)
+    found = [token for token in TFY_TOKEN.findall(text) if token not in MOCK_KEYS]
+    for shape in SECRET_SHAPES:
+        found += shape.findall(text)
+    return found
+
+
+def embedded_audio(soup: BeautifulSoup) -> list[tuple[str, bytes]]:
+    """(mime type, bytes) of every audio player's data URL source."""
+    found = []
+    for player in soup.find_all("audio"):
+        for source in [player, *player.find_all("source")]:
+            src = source.get("src", "")
+            if src.startswith("data:audio/"):
+                mime, _, data = src[len("data:") :].partition(";base64,")
+                found.append((mime, base64.b64decode(data)))
+    return found
+
+
+def test_the_secret_scan_catches_real_looking_keys():
+    planted = (
+        "key tfy-mock-learner-key ok, x-tfy-api-key header ok, voice "
+        "a0e99841-438c-4a64-b679-ae501e7d6091 ok, masked tfy-…(20 chars) ok; "
+        "leaks: tfy-prod-3f9a2b sk_car_AbCdEf0123456789xyz eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0 "
+        "Zx9QmT4rLp2VwKs8NbYc7HdFgJ3eUa6Rq"
+    )
+    assert find_secrets(planted) == [
+        "tfy-prod-3f9a2b",
+        "sk_car_AbCdEf0123456789xyz",
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0",
+        "Zx9QmT4rLp2VwKs8NbYc7HdFgJ3eUa6Rq",
+    ]
+
+
+def test_every_notebook_has_a_page_with_its_outputs(site: Path):
+    assert NOTEBOOKS, "no notebooks/NN_*.ipynb to build"
+    for notebook in NOTEBOOKS:
+        soup = page(site, notebook)
+        code_cells = soup.select(".jp-CodeCell")
+        source_cells = [
+            c for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code"
+        ]
+        assert len(code_cells) == len(source_cells), notebook.name
+        assert soup.select(".jp-OutputArea-output"), f"{notebook.name}: no outputs on its page"
+        assert "Traceback" not in output_text(soup), f"{notebook.name}: an error on its page"
+        assert len(soup.select(".guide-copy")) == len(code_cells), f"{notebook.name}: copy buttons"
+
+
+def test_index_lists_the_series_in_order(site: Path):
+    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    items = soup.select("ol.guide-series > li")
+    assert [item.a["href"] for item in items] == [f"{nb.stem}.html" for nb in NOTEBOOKS]
+    for item, notebook in zip(items, NOTEBOOKS, strict=True):
+        title = item.a.get_text()
+        assert title.startswith(notebook.name[:2] + " · ") and len(title) > 6, title
+        assert len(item.select_one(".guide-summary").get_text(strip=True)) > 10, notebook.name
+
+
+def test_every_page_has_the_mock_banner_and_loads_nothing_from_the_network(site: Path):
+    for html_file in sorted(site.glob("*.html")):
+        soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+        banner = soup.select_one("#mock-banner")
+        assert banner is not None, html_file.name
+        assert "local mock gateway" in banner.get_text() and ".env" in banner.get_text()
+        for tag in soup.find_all(["script", "link", "img", "audio", "source", "iframe"]):
+            url = tag.get("src") or tag.get("href") or ""
+            assert not url.startswith(("http:", "https:", "//")), (html_file.name, url)
+
+
+def test_tts_pages_have_compressed_audio_players(site: Path):
+    pages = [nb for nb in NOTEBOOKS if nb.name.startswith(TTS_PAGES)]
+    assert pages, "no TTS notebooks (02, 03)"
+    for notebook in pages:
+        audio = embedded_audio(page(site, notebook))
+        assert audio, f"{notebook.name}: no audio player"
+        for mime, data in audio:
+            assert mime == "audio/ogg", f"{notebook.name}: {mime} audio left uncompressed"
+            info = sf.info(io.BytesIO(data))
+            assert info.format == "OGG" and info.duration > 0.3, (notebook.name, info)
+
+
+def test_stt_pages_show_the_transcript_of_the_sentence_they_synthesized(site: Path):
+    pages = [nb for nb in NOTEBOOKS if nb.name.startswith(STT_PAGES)]
+    assert pages, "no STT notebooks (04, 05)"
+    for notebook in pages:
+        sentences = synthesized_sentences(notebook)
+        assert sentences, f"{notebook.name}: no transcript=... sentence found in its code"
+        assert words(sentences[0]) in words(output_text(page(site, notebook))), (
+            f"{notebook.name}: the transcript of {sentences[0]!r} is not in its outputs"
+        )
+
+
+def test_no_page_shows_a_key_other_than_the_mock_ones(site: Path):
+    real_key = (dotenv_values(ROOT / ".env").get("TFY_API_KEY") or "").strip()
+    for html_file in sorted(site.glob("*.html")):
+        html = html_file.read_text(encoding="utf-8")
+        assert find_secrets(html) == [], html_file.name
+        if real_key:
+            assert real_key not in html, f"{html_file.name} shows the TFY_API_KEY of .env"
+
+
+def test_site_in_headless_chromium_shows_the_index_and_plays_tts_audio(site: Path):
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not found: apt-get install chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    tts_notebook = next(nb for nb in NOTEBOOKS if nb.name.startswith(TTS_PAGES))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            view = browser.new_page(viewport={"width": 1200, "height": 900})
+            requested = []
+            view.on("request", lambda request: requested.append(request.url))
+            view.goto((site / "index.html").as_uri())
+            links = view.locator("ol.guide-series > li > a")
+            assert links.count() == len(NOTEBOOKS)
+            assert view.locator("#mock-banner").is_visible()
+            view.screenshot(path=ARTIFACTS / "docs-index.png", full_page=True)
+
+            view.locator(f'a[href="{tts_notebook.stem}.html"]').click()
+            view.wait_for_url(f"**/{tts_notebook.stem}.html")
+            assert view.locator("#mock-banner").is_visible()
+            player = view.locator("audio").first
+            player.scroll_into_view_if_needed()
+            state = player.evaluate(
+                """async (audio) => {
+                    if (audio.readyState < 2) {
+                        audio.preload = "auto";
+                        await new Promise((done, fail) => {
+                            audio.addEventListener("loadeddata", done, {once: true});
+                            audio.addEventListener("error", () => fail(audio.error), {once: true});
+                            audio.load();
+                        });
+                    }
+                    audio.muted = true;
+                    await audio.play();
+                    await new Promise((done) => setTimeout(done, 300));
+                    audio.pause();
+                    audio.muted = false;
+                    return {ready: audio.readyState, duration: audio.duration,
+                            played: audio.currentTime, error: audio.error && audio.error.code};
+                }"""
+            )
+            assert state["error"] is None and state["ready"] >= 2, state
+            assert state["duration"] > 0 and state["played"] > 0, state
+            view.screenshot(path=ARTIFACTS / "docs-tts-page.png")
+
+            copy = view.locator(".guide-copy").first
+            copy.click()
+            expect(copy).to_have_text("Copied", timeout=5 * SECONDS)
+            external = [url for url in requested if not url.startswith(("file:", "data:"))]
+            assert external == [], f"the site fetched from the network: {external}"
+        finally:
+            browser.close()
