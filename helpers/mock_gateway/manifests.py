@@ -141,6 +141,11 @@ def parse_provider_account(manifest: dict[str, Any]) -> AccountRecord:
     auth = _require(manifest, "auth_data", "manifest")
     if not isinstance(auth, dict) or auth.get("type", "api-key") != "api-key":
         raise ManifestError("manifest.auth_data must be {type: api-key, api_key: <key>}")
+    if "apiKey" in auth and "api_key" not in auth:
+        # truefoundry_sdk 0.6.0 writes a dict manifest's auth_data.api_key as `apiKey`, yet
+        # reads back only `api_key` [sdk]: store the field under the name it reads.
+        auth = {("api_key" if k == "apiKey" else k): v for k, v in auth.items()}
+        manifest = {**manifest, "auth_data": auth}
     _string(_require(auth, "api_key", "manifest.auth_data"), "manifest.auth_data.api_key")
     raw_models = _require(manifest, "integrations", "manifest")
     if not isinstance(raw_models, list):

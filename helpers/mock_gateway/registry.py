@@ -196,6 +196,7 @@ class Registry:
             now = _now()
             if kind == PROVIDER_ACCOUNT_TYPE:
                 record = parse_provider_account(manifest)
+                manifest = record.manifest
                 previous = self._accounts.get(record.name)
                 created = self._stamps.get(record.name, (now, now))[0]
                 if not dry_run:
