@@ -1,0 +1,54 @@
+"""Wall time of the notebook suite against the mock, next to the kernel start-up floor."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def execute(notebook: nbformat.NotebookNode, cwd: Path, timeout: int = 300) -> float:
+    """Execute a notebook in a fresh python3 kernel (as nbmake does); return the seconds it took."""
+    client = NotebookClient(
+        notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
+    )
+    started = time.perf_counter()
+    client.execute(stderr=subprocess.DEVNULL)  # ipykernel's start-up warnings
+    return time.perf_counter() - started
+
+
+def empty_notebook() -> nbformat.NotebookNode:
+    """One empty code cell: what executing costs when the notebook does nothing."""
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("")])
+
+
+def measure(notebooks: list[Path] | None = None) -> dict[str, object]:
+    """Execute each notebook, then the empty one (the floor); compare sums over those that pass."""
+    paths = notebooks if notebooks is not None else sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    per_notebook: dict[str, dict[str, float]] = {}
+    execute(empty_notebook(), NOTEBOOKS)  # warm the disk cache; not counted
+    failed: dict[str, str] = {}
+    for path in paths:
+        try:
+            seconds = execute(nbformat.read(path, as_version=4), path.parent)
+        except CellExecutionError as error:  # a failing notebook stops early: not timed
+            failed[path.name] = f"{error.ename}: {error.evalue}"[:200]
+            continue
+        floor = execute(empty_notebook(), path.parent)
+        per_notebook[path.name] = {"seconds": round(seconds, 3), "floor_seconds": round(floor, 3)}
+    total = sum(entry["seconds"] for entry in per_notebook.values())
+    floor_total = sum(entry["floor_seconds"] for entry in per_notebook.values())
+    return {
+        "notebooks": len(per_notebook),
+        "failed": failed,
+        "suite_seconds": round(total, 2),
+        "floor_seconds": round(floor_total, 2),
+        "ratio": round(total / floor_total, 2) if floor_total else None,
+        "per_notebook": per_notebook,
+    }

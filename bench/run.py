@@ -1,0 +1,104 @@
+"""`make bench`: measure the notebook suite, the mock's speech speed, load and cold start.
+
+Prints a table and writes bench/results.json with the machine the figures were measured on.
+Nothing here asserts a speed: the aims are printed beside the figures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import cold_start
+import concurrency
+import notebook_suite
+import speech_speed
+from mock_process import running_mock
+from table import render
+
+from helpers.clients import stt_client, tts_client
+from helpers.config import Settings
+from helpers.gateway import MOCK_LEARNER_KEY
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+
+
+def machine() -> dict[str, object]:
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpu": _cpu_model(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average_at_start": [round(load, 2) for load in os.getloadavg()],
+    }
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+async def gateway_figures() -> dict[str, object]:
+    """TTS, STT and concurrency against one mock run as a subprocess, as a learner would run it."""
+    with running_mock() as mock:
+        settings = Settings(tfy_api_key=MOCK_LEARNER_KEY, gateway_base_url=mock.url)
+        tts, stt = tts_client(settings, max_retries=0), stt_client(settings, max_retries=0)
+        async with tts, stt:
+            figures: dict[str, object] = {"tts": await speech_speed.measure_tts(tts)}
+            figures["stt"] = await speech_speed.measure_stt(stt, tts)
+            # Real speech costs ~0.2-0.8 s of pocketsphinx CPU per second of audio, so 50 at once
+            # would take minutes on 2 cores: the burst uses the mock's own speech (exact recall).
+            own = await speech_speed.mock_speech_wav(tts, speech_speed.SENTENCES[1])
+            stt_wav = (own, "mock's own TTS speech (exact recall)")
+            figures["concurrency"] = await concurrency.measure(tts, stt, mock, stt_wav)
+    return figures
+
+
+def section(name: str, measure: Callable[[], object], results: dict[str, object]) -> None:
+    """Run one measurement; a failure is recorded and printed, and the other sections still run."""
+    print(f"… {name}", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    try:
+        results[name] = measure()
+    except Exception as error:
+        traceback.print_exc()
+        results[name] = {"error": f"{type(error).__name__}: {error}"[:300]}
+    print(f"  {name}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+
+
+def main() -> int:
+    os.environ.setdefault("JUPYTER_RUNTIME_DIR", tempfile.mkdtemp(prefix="bench-jupyter-runtime-"))
+    results: dict[str, object] = {
+        "timestamp": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(),
+    }
+    started = time.perf_counter()
+    section("gateway", lambda: asyncio.run(gateway_figures()), results)
+    section("notebook_suite", notebook_suite.measure, results)
+    section("cold_start", cold_start.measure, results)
+    results["bench_seconds"] = round(time.perf_counter() - started, 1)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(render(results))
+    print(f"\nWritten to {RESULTS}")
+    failed = [
+        name for name, value in results.items() if isinstance(value, dict) and "error" in value
+    ]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

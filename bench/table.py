@@ -1,0 +1,106 @@
+"""Render bench results as a Markdown table (pasteable into the README)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def render(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    rows = [("Measure", "Figure", "Aim")]
+    rows += _notebook_rows(results.get("notebook_suite", {}))
+    gateway = results.get("gateway", {})
+    if "error" in gateway:
+        rows.append(("Mock gateway figures", f"failed: {gateway['error']}", ""))
+    rows += _tts_rows(gateway.get("tts", {}))
+    rows += _stt_rows(gateway.get("stt", {}))
+    rows += _load_rows(gateway.get("concurrency", {}))
+    lab = results.get("cold_start", {})
+    lab_figure = _error(lab) or (f"{lab['seconds']} s" if lab.get("seconds") else "no answer")
+    rows.append(("Cold start: `make lab` command → `/api/status` answers", lab_figure, ""))
+    header = (
+        f"Measured {results['timestamp']} on {m['cpu_count']} CPU(s) ({m['cpu']}), "
+        f"Python {m['python']}, {m['platform']}; bench took {results.get('bench_seconds')} s."
+    )
+    return header + "\n\n" + _markdown(rows)
+
+
+def _error(section: dict[str, Any]) -> str | None:
+    return f"failed: {section['error']}" if "error" in section else None
+
+
+def _notebook_rows(suite: dict[str, Any]) -> list[tuple[str, str, str]]:
+    if not suite:
+        return []
+    label = f"Notebook suite ({suite.get('notebooks', '?')} notebooks, fresh kernel each)"
+    figure = _error(suite) or (
+        f"{suite['suite_seconds']} s vs floor {suite['floor_seconds']} s "
+        f"(empty notebooks) = {suite['ratio']}×"
+    )
+    rows = [(label, figure, "≤ 1.5× floor")]
+    if suite.get("failed"):
+        rows.append(("Notebooks that failed (not timed)", ", ".join(suite["failed"]), "none"))
+    return rows
+
+
+def _tts_rows(tts: dict[str, Any]) -> list[tuple[str, str, str]]:
+    rows = []
+    for transport, figures in tts.items():
+        short, long = figures["1 sentence"], figures["10 sentences"]
+        rows.append(
+            (
+                f"TTS {transport}: first audio, 1 / 10 sentences",
+                f"{short['first_audio_ms']} / {long['first_audio_ms']} ms "
+                f"(ratio {figures['first_audio_ratio_10_to_1']})",
+                "< 50 ms; ratio ≈ 1",
+            )
+        )
+        rows.append(
+            (
+                f"TTS {transport}: real-time factor, 1 / 10 sentences",
+                f"{short['rtf']} / {long['rtf']} "
+                f"({short['audio_seconds']} s / {long['audio_seconds']} s of audio)",
+                "< 1",
+            )
+        )
+    return rows
+
+
+def _stt_rows(stt: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return [
+        (
+            f"STT batch: real-time factor, {label} of audio",
+            f"{f['rtf']} ({f['wall_seconds']} s for {f['audio_seconds']} s; {f['audio']})",
+            "< 1",
+        )
+        for label, f in stt.items()
+    ]
+
+
+def _load_rows(load: dict[str, Any]) -> list[tuple[str, str, str]]:
+    rows = []
+    for key, label in (("tts_100", "100 simultaneous TTS"), ("stt_50", "50 simultaneous STT")):
+        if key in load:
+            f = load[key]
+            rows.append(
+                (
+                    label,
+                    f"{f['completed']}/{f['requests']} completed, {f['errors']} errors, "
+                    f"p50 {f['p50_ms']} ms, p95 {f['p95_ms']} ms, "
+                    f"server peak RSS {f['peak_rss_mb']} MB",
+                    "0 errors",
+                )
+            )
+    if load:
+        rows.append(("Mock server RSS at rest", f"{load['server_rss_at_rest_mb']} MB", ""))
+    return rows
+
+
+def _markdown(rows: list[tuple[str, str, str]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
+        for row in rows
+    ]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
