@@ -234,6 +234,7 @@ def _assert_ws_errors_shaped(received: list[str | bytes]) -> None:
             status = event.get("status_code")
             assert isinstance(status, int) and 400 <= status < 500, event
             assert isinstance(event.get("message"), str) and event["message"], event
+            assert isinstance(event.get("title"), str), event  # Cartesia's (STT)ErrorResponse
 
 
 @FUZZ
