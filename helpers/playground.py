@@ -211,6 +211,7 @@ class Playground:
             (self.text, "text"),
             (self.speak_button, "speak"),
             (self.audio, "audio"),
+            (self.upload, "upload"),
             (self.transcribe_button, "transcribe"),
             (self.transcript, "transcript"),
             (self.error, "error"),
