@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -23,6 +24,18 @@ def execute(notebook: nbformat.NotebookNode, cwd: Path, timeout: int = 300) -> f
     return time.perf_counter() - started
 
 
+def slowest_cells(notebook: nbformat.NotebookNode, count: int = 2) -> list[str]:
+    """The cells that took longest (nbclient's timing metadata), as "1.23 s: first line"."""
+    timed = []
+    for cell in notebook.cells:
+        timing = cell.metadata.get("execution", {})
+        start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
+        if cell.cell_type == "code" and start and end:
+            seconds = (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+            timed.append((seconds, (cell.source.strip().splitlines() or [""])[0][:60]))
+    return [f"{seconds:.2f} s: {line}" for seconds, line in sorted(timed, reverse=True)[:count]]
+
+
 def empty_notebook() -> nbformat.NotebookNode:
     """One empty code cell: what executing costs when the notebook does nothing."""
     return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("")])
@@ -35,13 +48,18 @@ def measure(notebooks: list[Path] | None = None) -> dict[str, object]:
     execute(empty_notebook(), NOTEBOOKS)  # warm the disk cache; not counted
     failed: dict[str, str] = {}
     for path in paths:
+        notebook = nbformat.read(path, as_version=4)
         try:
-            seconds = execute(nbformat.read(path, as_version=4), path.parent)
+            seconds = execute(notebook, path.parent)
         except CellExecutionError as error:  # a failing notebook stops early: not timed
             failed[path.name] = f"{error.ename}: {error.evalue}"[:200]
             continue
         floor = execute(empty_notebook(), path.parent)
-        per_notebook[path.name] = {"seconds": round(seconds, 3), "floor_seconds": round(floor, 3)}
+        per_notebook[path.name] = {
+            "seconds": round(seconds, 3),
+            "floor_seconds": round(floor, 3),
+            "slowest_cells": slowest_cells(notebook),
+        }
     total = sum(entry["seconds"] for entry in per_notebook.values())
     floor_total = sum(entry["floor_seconds"] for entry in per_notebook.values())
     return {

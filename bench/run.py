@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -54,18 +54,29 @@ def _cpu_model() -> str:
 
 async def gateway_figures() -> dict[str, object]:
     """TTS, STT and concurrency against one mock run as a subprocess, as a learner would run it."""
+    figures: dict[str, object] = {}
     with running_mock() as mock:
         settings = Settings(tfy_api_key=MOCK_LEARNER_KEY, gateway_base_url=mock.url)
         tts, stt = tts_client(settings, max_retries=0), stt_client(settings, max_retries=0)
         async with tts, stt:
-            figures: dict[str, object] = {"tts": await speech_speed.measure_tts(tts)}
-            figures["stt"] = await speech_speed.measure_stt(stt, tts)
+            await part("tts", speech_speed.measure_tts(tts), figures)
+            await part("stt", speech_speed.measure_stt(stt, tts), figures)
             # Real speech costs ~0.2-0.8 s of pocketsphinx CPU per second of audio, so 50 at once
             # would take minutes on 2 cores: the burst uses the mock's own speech (exact recall).
             own = await speech_speed.mock_speech_wav(tts, speech_speed.SENTENCES[1])
             stt_wav = (own, "mock's own TTS speech (exact recall)")
-            figures["concurrency"] = await concurrency.measure(tts, stt, mock, stt_wav)
+            await part("concurrency", concurrency.measure(tts, stt, mock, stt_wav), figures)
     return figures
+
+
+async def part(name: str, measure: Awaitable[object], figures: dict[str, object]) -> None:
+    """Await one measurement; a failure is recorded and printed, and the others still run."""
+    print(f"… {name}", file=sys.stderr, flush=True)
+    try:
+        figures[name] = await measure
+    except Exception as error:
+        traceback.print_exc()
+        figures[name] = {"error": f"{type(error).__name__}: {error}"[:300]}
 
 
 def section(name: str, measure: Callable[[], object], results: dict[str, object]) -> None:
@@ -94,10 +105,14 @@ def main() -> int:
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(render(results))
     print(f"\nWritten to {RESULTS}")
-    failed = [
-        name for name, value in results.items() if isinstance(value, dict) and "error" in value
-    ]
-    return 1 if failed else 0
+    return 1 if has_error(results) else 0
+
+
+def has_error(figures: object) -> bool:
+    """True if any measurement, however deeply nested, recorded an error."""
+    if not isinstance(figures, dict):
+        return False
+    return "error" in figures or any(has_error(value) for value in figures.values())
 
 
 if __name__ == "__main__":

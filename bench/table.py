@@ -12,9 +12,12 @@ def render(results: dict[str, Any]) -> str:
     gateway = results.get("gateway", {})
     if "error" in gateway:
         rows.append(("Mock gateway figures", f"failed: {gateway['error']}", ""))
-    rows += _tts_rows(gateway.get("tts", {}))
-    rows += _stt_rows(gateway.get("stt", {}))
-    rows += _load_rows(gateway.get("concurrency", {}))
+    for name, rows_of in (("tts", _tts_rows), ("stt", _stt_rows), ("concurrency", _load_rows)):
+        figures = gateway.get(name, {})
+        if "error" in figures:
+            rows.append((f"Mock {name}", _error(figures), ""))
+        else:
+            rows += rows_of(figures)
     lab = results.get("cold_start", {})
     lab_figure = _error(lab) or (f"{lab['seconds']} s" if lab.get("seconds") else "no answer")
     rows.append(("Cold start: `make lab` command → `/api/status` answers", lab_figure, ""))
