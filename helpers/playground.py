@@ -107,7 +107,6 @@ class Playground:
         self.tts = tts_client(settings)
         self.stt = stt_client(settings)
         self.last_clip: Clip | None = None
-        self.last_transcript: STTTranscribeResponse | None = None
         self._tasks: set[asyncio.Future[Any]] = set()
         self._build_widgets()
         self._fill_models()
@@ -175,7 +174,6 @@ class Playground:
                 timestamp_granularities=["word"],
                 **raw,
             )
-            self.last_transcript = result
             self.transcript.value = _transcript_html(result)
             return result
 
@@ -282,6 +280,7 @@ class Playground:
         if change["new"]:
             upload = change["new"][0]
             self.last_clip = Clip(bytes(upload["content"]), upload["name"], None)
+            self.upload.value = ()  # so uploading the same file again counts as a new upload
             self._show_source()
 
     def _show_source(self) -> None:
