@@ -1,0 +1,187 @@
+"""The mock's STT: real pocketsphinx recognition, and exact recall of the mock's own speech."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+
+from helpers.mock_gateway.audio_encoding import decode, encode, encode_raw_chunk
+from helpers.mock_gateway.recognizer import Recognizer
+from helpers.mock_gateway.speech import synthesize, synthesize_stream
+from helpers.mock_gateway.voices import find_voice
+
+SAMPLE = Path(__file__).resolve().parents[2] / "shared/audio/sonic-sample-speech-4s-16k.wav"
+SAMPLE_WORDS = {"magnetic", "resonance", "imaging", "is", "clinically", "relevant"}
+TEXT = "Hello, world! This is a test of the mock gateway."
+VOICE = find_voice("a0e99841-438c-4a64-b679-ae501e7d6091")
+
+needs_sample = pytest.mark.skipif(not SAMPLE.exists(), reason=f"real speech sample not at {SAMPLE}")
+
+
+@pytest.fixture(scope="module")
+def recognizer() -> Recognizer:
+    return Recognizer()
+
+
+@pytest.fixture(scope="module")
+def spoken(recognizer):
+    """The mock's own speech of TEXT, remembered as the TTS routes do."""
+    speech = synthesize(TEXT, voice=VOICE)
+    recognizer.remember(speech, TEXT)
+    return speech
+
+
+def through(speech, output_format, volume=1.0):
+    """The speech as a client gets it back after the format round trip."""
+    return decode(encode(speech.samples * volume, speech.sample_rate, output_format))
+
+
+@needs_sample
+def test_real_speech_is_recognized(recognizer):
+    samples, rate = soundfile.read(SAMPLE, dtype="float32")
+    result = recognizer.transcribe(samples, rate)
+    heard = set(result.text.split())
+    assert len(heard & SAMPLE_WORDS) >= 5, result.text
+    assert result.language == "en"
+    assert result.duration == pytest.approx(len(samples) / rate, abs=1e-3)
+    assert [w.word for w in result.words] == result.text.split()
+    assert all(a.end <= b.start for a, b in zip(result.words, result.words[1:], strict=False))
+    assert all(0 <= w.start < w.end <= result.duration + 0.02 for w in result.words)
+
+
+@pytest.mark.parametrize(
+    ("output_format", "volume"),
+    [
+        ({"container": "wav", "encoding": "pcm_mulaw", "sample_rate": 8000}, 1.0),
+        ({"container": "wav", "encoding": "pcm_alaw", "sample_rate": 8000}, 0.5),
+        ({"container": "mp3", "sample_rate": 16000, "bit_rate": 32000}, 1.0),
+        ({"container": "mp3", "sample_rate": 44100, "bit_rate": 128000}, 1.8),
+        ({"container": "wav", "encoding": "pcm_f32le", "sample_rate": 48000}, 1.0),
+    ],
+    ids=["mulaw-8k", "alaw-8k-softer", "mp3-16k-32kbps", "mp3-44k-louder", "f32-48k"],
+)
+def test_own_speech_comes_back_exactly(recognizer, spoken, output_format, volume):
+    samples, rate = through(spoken, output_format, volume)
+    result = recognizer.transcribe(samples, rate)
+    assert result.text == TEXT
+    assert result.words == spoken.words
+    assert result.duration == pytest.approx(spoken.duration, abs=0.1)
+
+
+def test_own_speech_streamed_in_chunks_and_rejoined_comes_back_exactly(recognizer):
+    text = "Streaming speech arrives one sentence at a time. Then it stops."
+    pieces = list(synthesize_stream(text, voice=VOICE))
+    recognizer.remember(synthesize(text, voice=VOICE), text)  # as the bytes route would
+    output_format = {"container": "raw", "encoding": "pcm_s16le", "sample_rate": 24000}
+    data = b"".join(encode_raw_chunk(p.samples, p.sample_rate, output_format) for p in pieces)
+    samples, rate = decode(data, encoding="pcm_s16le", sample_rate=24000)
+    result = recognizer.transcribe(samples, rate)
+    assert result.text == text
+    assert [w.word for w in result.words] == text.split()
+
+
+def test_silence_around_own_speech_moves_the_word_times(recognizer, spoken):
+    pad = np.zeros(spoken.sample_rate, np.float32)  # one second
+    result = recognizer.transcribe(np.concatenate([pad, spoken.samples, pad]), spoken.sample_rate)
+    assert result.text == TEXT
+    starts = [w.start for w in result.words]
+    assert starts == pytest.approx([w.start + 1.0 for w in spoken.words], abs=0.02)
+
+
+def test_a_sentence_one_word_apart_is_not_mistaken_for_a_remembered_one(recognizer):
+    remembered = "Please call me at five."
+    recognizer.remember(synthesize(remembered, voice=VOICE), remembered)
+    other = synthesize("Please call me at nine.", voice=VOICE)
+    assert recognizer.transcribe(other.samples, other.sample_rate).text != remembered
+
+
+def test_unremembered_speech_is_recognized_for_real_in_english(recognizer):
+    french = find_voice("a249eaff-1e96-4d2c-b23b-12efa4f66f41")
+    speech = synthesize("Bonjour tout le monde.", voice=french, language="fr")
+    result = recognizer.transcribe(speech.samples, speech.sample_rate, language="fr")
+    assert result.language == "en", "only the English model exists; the result says so"
+    assert result.text != "Bonjour tout le monde."
+    recognizer.remember(speech, "Bonjour tout le monde.", language="fr")
+    again = recognizer.transcribe(speech.samples, speech.sample_rate, language="fr")
+    assert (again.text, again.language) == ("Bonjour tout le monde.", "fr")
+
+
+def test_empty_audio_has_an_empty_transcript(recognizer):
+    result = recognizer.transcribe(np.zeros(0, np.float32), 16000)
+    assert (result.text, result.words, result.duration) == ("", (), 0.0)
+
+
+def feed_in_chunks(session, samples, rate, seconds=0.1):
+    partials = []
+    step = int(rate * seconds)
+    for start in range(0, len(samples), step):
+        partial = session.feed(samples[start : start + step])
+        if partial is not None:
+            partials.append(partial)
+    return partials
+
+
+def test_stream_of_own_speech_gives_growing_partials_then_the_exact_text(recognizer, spoken):
+    raw = {"container": "raw", "encoding": "pcm_s16le", "sample_rate": 16000}
+    data = encode(spoken.samples, spoken.sample_rate, raw)
+    samples, rate = decode(data, encoding="pcm_s16le", sample_rate=16000)
+    session = recognizer.stream(rate)
+    partials = feed_in_chunks(session, samples, rate)
+    assert partials[-1] == TEXT
+    assert len(set(partials)) == len(partials), "a partial is sent only when it changed"
+    final = session.finalize()
+    assert (final.text, final.words) == (TEXT, spoken.words)
+    # the session goes on after finalize, with a fresh utterance
+    feed_in_chunks(session, samples, rate)
+    assert session.finalize().text == TEXT
+    assert session.finalize().text == ""
+
+
+@needs_sample
+def test_stream_of_real_speech(recognizer):
+    samples, rate = soundfile.read(SAMPLE, dtype="float32")
+    session = recognizer.stream(rate)
+    partials = feed_in_chunks(session, samples, rate, seconds=0.25)
+    final = session.finalize()
+    assert partials and len(set(final.text.split()) & SAMPLE_WORDS) >= 5, final.text
+
+
+def test_stream_rejects_a_bad_sample_rate(recognizer):
+    with pytest.raises(ValueError, match="sample_rate must be a positive integer"):
+        recognizer.stream(0)
+
+
+def test_decoders_are_returned_by_finalize_and_close():
+    recognizer = Recognizer(max_decoders=1)
+    speech = synthesize("One decoder is shared by all of us here.", voice=VOICE)
+    for end_session in ("close", "finalize"):
+        session = recognizer.stream(speech.sample_rate)
+        # unremembered speech past the first second: pocketsphinx holds the decoder
+        feed_in_chunks(session, speech.samples[: int(1.6 * speech.sample_rate)], speech.sample_rate)
+        getattr(session, end_session)()
+    done = threading.Event()
+
+    def transcribe_then_signal():
+        noise = np.random.default_rng(0).normal(0, 0.1, 3200).astype(np.float32)
+        recognizer.transcribe(noise, 16000)  # needs the one decoder
+        done.set()
+
+    threading.Thread(target=transcribe_then_signal, daemon=True).start()
+    assert done.wait(30), "a decoder was not given back"
+
+
+def test_concurrent_transcriptions(recognizer):
+    texts = [f"Concurrent request number {n} speaks." for n in range(4)]
+    speeches = [synthesize(t, voice=VOICE) for t in texts]
+    for speech, text in zip(speeches, texts, strict=True):
+        recognizer.remember(speech, text)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(
+            pool.map(lambda s: recognizer.transcribe(s.samples, s.sample_rate), speeches)
+        )
+    assert [r.text for r in results] == texts
