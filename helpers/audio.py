@@ -19,6 +19,8 @@ ENCODING_SUBTYPES = {
     "pcm_alaw": "ALAW",
 }
 SUBTYPE_ENCODINGS = {subtype: encoding for encoding, subtype in ENCODING_SUBTYPES.items()}
+# What to tell the browser, by soundfile's container name (IPython assumes audio/wav).
+MEDIA_TYPES = {"WAV": "audio/wav", "MP3": "audio/mpeg", "FLAC": "audio/flac", "OGG": "audio/ogg"}
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,9 @@ def play(data: bytes, output_format: Mapping[str, Any] | None = None, *, autopla
     if output_format is not None and output_format.get("container") == "raw":
         samples, rate = read_samples(data, output_format)
         return Audio(samples, rate=rate, autoplay=autoplay, normalize=False)
-    return Audio(data=data, autoplay=autoplay)
+    player = Audio(data=data, autoplay=autoplay)
+    player.mimetype = MEDIA_TYPES.get(sf.info(io.BytesIO(data)).format, "audio/wav")
+    return player
 
 
 def save(data: bytes, path: str | Path) -> Path:

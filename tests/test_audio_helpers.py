@@ -56,6 +56,18 @@ def test_play_wraps_raw_pcm_in_wav_for_the_browser() -> None:
     assert describe_audio(player.data).sample_rate == RATE
 
 
+@pytest.mark.parametrize(
+    ("container", "subtype", "mimetype"),
+    [
+        ("WAV", "PCM_16", "audio/wav"),
+        ("MP3", "MPEG_LAYER_III", "audio/mpeg"),
+        ("FLAC", "PCM_16", "audio/flac"),
+    ],
+)
+def test_play_tells_the_browser_the_real_media_type(container, subtype, mimetype) -> None:
+    assert play(encode(container, subtype)).mimetype == mimetype
+
+
 def test_save_creates_folders(tmp_path) -> None:
     path = save(b"RIFF....", tmp_path / "out" / "hello.wav")
     assert path.read_bytes() == b"RIFF...."
