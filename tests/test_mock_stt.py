@@ -53,6 +53,23 @@ async def test_own_speech_is_transcribed_back_exactly_with_word_times(
     assert all(w.start <= w.end <= result.duration + 0.01 for w in result.words)
 
 
+async def test_language_is_the_one_the_request_specified(
+    stt: AsyncCartesia, tts: AsyncCartesia
+) -> None:
+    french = await tts.tts.generate(
+        model_id="sonic-3.5",
+        transcript="Bonjour tout le monde.",
+        voice="a249eaff-1e96-4d2c-b23b-12efa4f66f41",
+        language="fr",
+        output_format={"container": "wav", "encoding": "pcm_s16le", "sample_rate": 16000},
+    )
+    audio = await french.read()
+    result = await stt.stt.transcribe(file=("fr.wav", audio), model="ink-2", language="fr")
+    assert (result.text, result.language) == ("Bonjour tout le monde.", "fr")
+    default = await stt.stt.transcribe(file=("fr.wav", audio), model="ink-2")
+    assert default.language == "en"  # the SDK documents en as the default
+
+
 async def test_words_only_when_asked(stt: AsyncCartesia, spoken_wav: bytes) -> None:
     result = await stt.stt.transcribe(file=("speech.wav", spoken_wav), model="ink-2")
     assert result.text == SPOKEN and result.words is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import threading
 
 import numpy as np
@@ -242,9 +243,10 @@ async def test_sse_streams_chunks_timestamps_then_done(tts: AsyncCartesia) -> No
         context_id="ctx-1",
     )
     events = [event async for event in stream]
-    kinds = [event.type for event in events]
-    assert kinds == ["chunk", "timestamps"] * 3 + ["done"]
+    kinds = "".join(event.type[0] for event in events)  # c(hunk), t(imestamps), d(one)
+    assert re.fullmatch(r"(c+t){3}d", kinds), kinds  # each sentence's chunks, then its words
     assert all(event.context_id == "ctx-1" for event in events)
+    assert all(len(e.audio) <= 2 * 24000 * 0.2 for e in events if e.type == "chunk")
     audio = b"".join(event.audio for event in events if event.type == "chunk")
     words = [w for e in events if e.type == "timestamps" for w in e.word_timestamps.words]
     starts = [s for e in events if e.type == "timestamps" for s in e.word_timestamps.start]
@@ -260,7 +262,7 @@ async def test_sse_without_timestamps_sends_only_chunks_and_done(tts: AsyncCarte
         model_id="sonic-3", transcript=THREE_SENTENCES, voice=VOICE_ID, output_format=RAW24
     )
     kinds = [event.type async for event in stream]
-    assert kinds == ["chunk"] * 3 + ["done"]
+    assert kinds[-1] == "done" and set(kinds[:-1]) == {"chunk"} and len(kinds) > 3
 
 
 async def test_sse_audio_lasts_as_long_as_the_bytes_route(tts: AsyncCartesia) -> None:
@@ -294,7 +296,30 @@ async def test_sse_first_chunk_leaves_before_the_rest_is_synthesized(
     async for event in stream:
         kinds.append(event.type)
         first_chunk_seen.set()
-    assert kinds == ["chunk"] * 3 + ["done"]
+    assert kinds[0] == "chunk" and kinds[-1] == "done"
+
+
+async def test_raw_bytes_stream_sentence_by_sentence(
+    tts: AsyncCartesia, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same gate as above on /tts/bytes with a raw container: the body starts before the end."""
+    first_bytes_seen = threading.Event()
+
+    def gated(*args, **kwargs):
+        pieces = synthesize_stream(*args, **kwargs)
+        yield next(pieces)
+        assert first_bytes_seen.wait(10), "client never got the first bytes"
+        yield from pieces
+
+    monkeypatch.setattr(tts_routes, "synthesize_stream", gated)
+    received = b""
+    async with tts.tts.with_streaming_response.generate(
+        model_id="sonic-3.5", transcript=THREE_SENTENCES, voice=VOICE, output_format=RAW24
+    ) as response:
+        async for chunk in response.iter_bytes():
+            received += chunk
+            first_bytes_seen.set()
+    assert len(received) / 2 / 24000 > 2.0
 
 
 async def test_sse_rejects_non_raw_containers(tts: AsyncCartesia) -> None:

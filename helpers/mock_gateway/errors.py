@@ -107,6 +107,17 @@ def invalid_request(message: str, *, doc_url: str | None = None) -> CartesiaErro
     )
 
 
+def engine_failure(exc: Exception) -> CartesiaError:
+    """A bug of the mock's speech engine met mid-stream: a 500 error event, logged."""
+    log.error("mock speech engine failed", exc_info=exc)
+    return CartesiaError(
+        500,
+        "Internal error",
+        f"The mock's speech engine failed ({type(exc).__name__}); please report this input.",
+        error_code="internal_error",
+    )
+
+
 def invalid_json(detail: str) -> GatewayError:
     return GatewayError(
         400,

@@ -20,19 +20,25 @@ LOOPBACK_NAMES = ("localhost",)
 BANNER = "Mock TrueFoundry AI Gateway listening on http://{host}:{port}"
 
 
-class _DenialResponseFilter(logging.Filter):
-    """Drop uvicorn's spurious error after a WebSocket handshake denied with an HTTP response.
+class _QuietUvicornFilter(logging.Filter):
+    """Drop two uvicorn log lines that are noise for this gateway.
 
-    uvicorn's websockets-sansio protocol logs "ASGI callable returned without completing
-    handshake." even when the app answered the handshake with `send_denial_response`, which is
-    how this gateway refuses a WebSocket (401/403 with TrueFoundry's body).
+    - "ASGI callable returned without completing handshake.": uvicorn's websockets-sansio
+      protocol logs it even when the app answered the handshake with `send_denial_response`,
+      which is how this gateway refuses a WebSocket (401/403 with TrueFoundry's body).
+    - "Invalid HTTP request received.": a client speaking TLS to this plain-http server (the
+      SDK's wss:// default); the client gets its own clear SSL error.
     """
 
+    NOISE = frozenset(
+        {"ASGI callable returned without completing handshake.", "Invalid HTTP request received."}
+    )
+
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.getMessage() != "ASGI callable returned without completing handshake."
+        return record.getMessage() not in self.NOISE
 
 
-_denial_filter = _DenialResponseFilter()
+_quiet_filter = _QuietUvicornFilter()
 
 
 def is_loopback(host: str) -> bool:
@@ -57,13 +63,19 @@ def _app(registry_file: str | Path | None, options: dict[str, Any]) -> Starlette
     return create_app(registry, **options)
 
 
+def _preload_recognizer(app: Starlette) -> None:
+    """Load a pocketsphinx decoder in the background so the first STT call does not wait."""
+    recognizer = app.state.gateway.recognizer
+    threading.Thread(target=recognizer.preload, name="mock-gateway-preload", daemon=True).start()
+
+
 def _bound_port(server: uvicorn.Server) -> int:
     return server.servers[0].sockets[0].getsockname()[1]
 
 
 def _config(app: Starlette, host: str, port: int) -> uvicorn.Config:
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off")
-    logging.getLogger("uvicorn.error").addFilter(_denial_filter)  # idempotent
+    logging.getLogger("uvicorn.error").addFilter(_quiet_filter)  # idempotent
     return config
 
 
@@ -117,6 +129,7 @@ def start_in_thread(
             server.should_exit = True
             raise RuntimeError(f"mock gateway did not start within {startup_timeout} s")
         time.sleep(0.01)
+    _preload_recognizer(app)
     return RunningGateway(app, host, _bound_port(server), server, thread)
 
 
@@ -140,4 +153,5 @@ def serve(
     """Serve in the foreground until SIGINT/SIGTERM (uvicorn handles both cleanly)."""
     _check_host(host, allow_remote)
     app = _app(registry_file, options)
+    _preload_recognizer(app)
     _AnnouncingServer(_config(app, host, port)).run()

@@ -22,9 +22,11 @@ class GatewayState:
     recognizer: Recognizer
     limiter: RateLimiter
     faults: FaultInjector
+    requests_seen: int = 0  # data-plane calls that reached the gateway, faulted ones included
 
     async def enter(self, headers: Headers) -> Principal:
-        """First steps of any data-plane call: injected latency/faults, then the key."""
+        """First steps of any data-plane call: count it, injected latency/faults, then the key."""
+        self.requests_seen += 1
         await self.faults.apply()
         return authenticate(self.registry, headers)
 

@@ -140,12 +140,13 @@ def audio_error(message: str) -> CartesiaError:
     )
 
 
-def transcript_body(transcript: Transcript, *, words: bool) -> dict[str, Any]:
-    """STTTranscribeResponse: words only when timestamp_granularities[] asked for them."""
+def transcript_body(transcript: Transcript, *, language: str, words: bool) -> dict[str, Any]:
+    """STTTranscribeResponse: `language` is the one the request specified (default en) [sdk];
+    words only when timestamp_granularities[] asked for them."""
     body: dict[str, Any] = {
         "type": "transcript",
         "text": transcript.text,
-        "language": transcript.language,
+        "language": language,
         "duration": transcript.duration,
         "request_id": str(uuid.uuid4()),
     }
@@ -231,7 +232,8 @@ async def stt_transcribe(request: Request) -> Response:
     transcript = await run_in_threadpool(
         state.recognizer.transcribe, samples, sample_rate, language=str(language)
     )
-    return JSONResponse(transcript_body(transcript, words=bool(granularities)))
+    body = transcript_body(transcript, language=str(language), words=bool(granularities))
+    return JSONResponse(body)
 
 
 ROUTES = [

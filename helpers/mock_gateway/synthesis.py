@@ -37,6 +37,22 @@ def speech_options(req: TTSRequest, voice: Voice) -> dict[str, Any]:
     return {"voice": voice, "language": language, "speed": req.speed, "volume": req.volume}
 
 
+def spoken_language(req: TTSRequest, voice: Voice) -> str:
+    """The language code the speech is in: the request's language/locale, else the voice's."""
+    chosen = req.language if req.language is not None else voice.language
+    return chosen.strip().lower().replace("_", "-").split("-")[0]
+
+
+_SAMPLE_WIDTHS = {"pcm_f32le": 4, "pcm_s16le": 2, "pcm_mulaw": 1, "pcm_alaw": 1}
+
+
+def byte_chunks(audio: bytes, output_format: dict[str, Any]) -> list[bytes]:
+    """Raw PCM of a sentence cut at sample boundaries into chunks of STREAM_CHUNK_SECONDS."""
+    width = _SAMPLE_WIDTHS[output_format["encoding"]]
+    step = width * max(1, int(output_format["sample_rate"] * guess.STREAM_CHUNK_SECONDS))
+    return [audio[i : i + step] for i in range(0, len(audio), step)] or [audio]
+
+
 def join_speech(pieces: list[Speech]) -> Speech:
     """One Speech from consecutive pieces (word times already run on)."""
     samples = np.concatenate([p.samples for p in pieces]) if pieces else np.zeros(0, np.float32)

@@ -15,16 +15,18 @@ from starlette.routing import Route, WebSocketRoute
 
 from . import undocumented as guess
 from .audio_encoding import encode, encode_raw_chunk, media_type
-from .errors import invalid_request, parse_json_object, read_body
+from .errors import engine_failure, invalid_request, parse_json_object, read_body
 from .speech import Speech, synthesize, synthesize_stream
 from .state import gateway_state
 from .synthesis import (
     TTS_MODEL_TYPE,
+    byte_chunks,
     chunk_event,
     done_event,
     join_speech,
     resolve_voice,
     speech_options,
+    spoken_language,
     timestamps_event,
 )
 from .tts_websocket import tts_websocket
@@ -51,14 +53,28 @@ async def _tts_request(request: Request, *, containers: tuple[str, ...]) -> TTSR
 
 
 async def tts_bytes(request: Request) -> Response:
-    """POST /tts/{account}/tts/bytes: the whole audio file in the requested format."""
+    """POST /tts/{account}/tts/bytes: raw PCM streams sentence by sentence; WAV/MP3 come whole."""
     req = await _tts_request(request, containers=("raw", "wav", "mp3"))
     voice = resolve_voice(req.voice_id)
-    speech = await run_in_threadpool(synthesize, req.transcript, **speech_options(req, voice))
-    gateway_state(request).recognizer.remember(speech, req.transcript)
-    audio = await run_in_threadpool(encode, speech.samples, speech.sample_rate, req.output_format)
+    recognizer = gateway_state(request).recognizer
+    language = spoken_language(req, voice)
     headers = {"Cartesia-File-ID": str(uuid.uuid4())} if req.save else {}
-    return Response(audio, media_type=media_type(req.output_format), headers=headers)
+    kind = media_type(req.output_format)
+    if req.output_format["container"] in guess.STREAMED_BYTES_CONTAINERS:
+        pieces = synthesize_stream(req.transcript, **speech_options(req, voice))
+
+        async def body() -> AsyncIterator[bytes]:
+            spoken: list[Speech] = []
+            while (piece := await _next_piece(pieces)) is not None:
+                spoken.append(piece)
+                yield encode_raw_chunk(piece.samples, piece.sample_rate, req.output_format)
+            recognizer.remember(join_speech(spoken), req.transcript, language=language)
+
+        return StreamingResponse(body(), media_type=kind, headers=headers)
+    speech = await run_in_threadpool(synthesize, req.transcript, **speech_options(req, voice))
+    recognizer.remember(speech, req.transcript, language=language)
+    audio = await run_in_threadpool(encode, speech.samples, speech.sample_rate, req.output_format)
+    return Response(audio, media_type=kind, headers=headers)
 
 
 def _sse(event: dict[str, Any]) -> bytes:
@@ -70,7 +86,7 @@ async def _next_piece(pieces: Iterator[Speech]) -> Speech | None:
 
 
 async def tts_sse(request: Request) -> Response:
-    """POST /tts/{account}/tts/sse: one chunk per sentence as soon as it is spoken, then done."""
+    """POST /tts/{account}/tts/sse: chunks of each sentence as soon as it is spoken, then done."""
     req = await _tts_request(request, containers=("raw",))
     voice = resolve_voice(req.voice_id)
     recognizer = gateway_state(request).recognizer
@@ -85,15 +101,20 @@ async def tts_sse(request: Request) -> Response:
             except ValueError as exc:
                 yield _sse(invalid_request(str(exc)).event(context_id=req.context_id))
                 return
+            except Exception as exc:  # an engine bug: tell the client, keep serving
+                yield _sse(engine_failure(exc).event(context_id=req.context_id))
+                return
             if piece is None:
                 break
             audio = encode_raw_chunk(piece.samples, piece.sample_rate, req.output_format)
             spoken.append(piece)
             step_ms = (time.perf_counter() - started) * 1000
-            yield _sse(chunk_event(audio, step_ms, req.context_id))
+            for chunk in byte_chunks(audio, req.output_format):
+                yield _sse(chunk_event(chunk, step_ms, req.context_id))
             if req.add_timestamps:
                 yield _sse(timestamps_event(piece, req.context_id))
-        recognizer.remember(join_speech(spoken), req.transcript)
+        language = spoken_language(req, voice)
+        recognizer.remember(join_speech(spoken), req.transcript, language=language)
         yield _sse(done_event(req.context_id))
 
     return StreamingResponse(events(), media_type="text/event-stream")

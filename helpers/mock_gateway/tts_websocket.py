@@ -20,17 +20,19 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from . import undocumented as guess
 from .audio_encoding import encode_raw_chunk
-from .errors import CartesiaError, GatewayError, invalid_request
+from .errors import CartesiaError, GatewayError, engine_failure, invalid_request
 from .registry import Principal
 from .speech import Speech, WordTiming, synthesize_stream
 from .state import GatewayState, gateway_state
 from .synthesis import (
     TTS_MODEL_TYPE,
+    byte_chunks,
     chunk_event,
     done_event,
     join_speech,
     resolve_voice,
     speech_options,
+    spoken_language,
     timestamps_event,
 )
 from .validation import TTSRequest, tts_request
@@ -50,6 +52,7 @@ class _Context:
     flushes: int = 0
     offset: float = 0.0
     spoken: list[Speech] = field(default_factory=list)
+    language: str = "en"
     task: asyncio.Task[None] | None = None
 
 
@@ -189,8 +192,11 @@ class _TTSSession:
         except ValueError as exc:
             self.contexts.pop(context.id, None)
             await self.send(invalid_request(str(exc)).event(context_id=context.id))
-        except (WebSocketDisconnect, RuntimeError):
+        except (WebSocketDisconnect, RuntimeError, OSError):
             return  # the client went away mid-stream
+        except Exception as exc:  # an engine bug: tell the client, keep the socket
+            self.contexts.pop(context.id, None)
+            await self.send(engine_failure(exc).event(context_id=context.id))
 
     async def speak(
         self, context: _Context, req: TTSRequest, voice: Voice | None, text: str
@@ -200,6 +206,7 @@ class _TTSSession:
         Word times run on from the audio this context already sent.
         """
         voice = voice or resolve_voice(req.voice_id)
+        context.language = spoken_language(req, voice)
         pieces = synthesize_stream(text, **speech_options(req, voice))
         base = context.offset
         while True:
@@ -213,9 +220,11 @@ class _TTSSession:
             )
             piece = Speech(piece.samples, piece.sample_rate, words)
             audio = encode_raw_chunk(piece.samples, piece.sample_rate, req.output_format)
-            event = chunk_event(audio, (time.perf_counter() - started) * 1000, context.id)
-            event["flush_id"] = context.flushes + 1
-            await self.send(event)
+            step_ms = (time.perf_counter() - started) * 1000
+            for chunk in byte_chunks(audio, req.output_format):
+                event = chunk_event(chunk, step_ms, context.id)
+                event["flush_id"] = context.flushes + 1
+                await self.send(event)
             if req.add_timestamps:
                 stamps = timestamps_event(piece, context.id)
                 stamps["flush_id"] = context.flushes + 1
@@ -237,7 +246,8 @@ class _TTSSession:
         """Forget the context; remember its whole speech so STT hears it back exactly."""
         self.contexts.pop(context.id, None)
         if context.spoken:
-            self.state.recognizer.remember(join_speech(context.spoken), context.transcript)
+            speech = join_speech(context.spoken)
+            self.state.recognizer.remember(speech, context.transcript, language=context.language)
 
 
 async def tts_websocket(websocket: WebSocket) -> None:

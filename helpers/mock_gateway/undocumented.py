@@ -151,3 +151,21 @@ TURN_END_SILENCE_SECONDS = 0.8
 # [guess] Text commands of the manual-finalize STT WebSocket the mock also accepts: the older
 # `done` (an alias of `close`, as Cartesia's previous STT API named it).
 STT_CLOSE_COMMANDS = frozenset({"close", "done"})
+# [guess] Streamed audio (SSE, WebSocket, raw /tts/bytes) is cut into chunks of at most this many
+# seconds; Cartesia sends many small chunks per sentence, their size is not documented.
+STREAM_CHUNK_SECONDS = 0.2
+# [guess] /tts/bytes streams raw PCM sentence by sentence; WAV and MP3 are sent whole, so the WAV
+# header's sizes are exact and the MP3 is one clean file.
+STREAMED_BYTES_CONTAINERS = frozenset({"raw"})
+
+# --- Speech engines (voices.py, speech.py, audio_encoding.py, recognizer.py) ---
+
+# [guess] Content-Type of TTS audio per container; Cartesia's OpenAPI document names only audio/wav.
+MEDIA_TYPES = {"wav": "audio/wav", "raw": "application/octet-stream", "mp3": "audio/mpeg"}
+# [guess] The words of TTS word timestamps are the transcript's whitespace-separated words with
+# their punctuation ("Hello," "world!"); a token without a letter or digit (a lone "-") is no word.
+TIMESTAMP_WORDS_KEEP_PUNCTUATION = True
+# [guess] Real recognition (pocketsphinx's only model, US English) hears every upload as English,
+# so its transcripts say this language whatever was asked; the mock's own speech comes back in the
+# language it was synthesized in. (Which voice ids exist and how each sounds: voices.CATALOG.)
+RECOGNITION_LANGUAGE = "en"
