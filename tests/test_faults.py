@@ -22,7 +22,7 @@ from cartesia import (
 from helpers.clients import gateway_headers
 from helpers.config import Settings
 from helpers.gateway import MOCK_LEARNER_KEY
-from helpers.mock_gateway.server import start_in_thread
+from helpers.mock_gateway.server import RunningGateway, start_in_thread
 
 VOICE = {"mode": "id", "id": "a0e99841-438c-4a64-b679-ae501e7d6091"}
 RAW = {"container": "raw", "encoding": "pcm_s16le", "sample_rate": 16000}
@@ -30,7 +30,7 @@ LONG_TEXT = " ".join(f"This is sentence number {n} of a long story." for n in ra
 
 
 class AttemptLog:
-    """Every HTTP response the client received: one per attempt the server answered."""
+    """The status of every HTTP response the client received, in order."""
 
     def __init__(self) -> None:
         self.statuses: list[int] = []
@@ -61,18 +61,18 @@ async def speak(client: AsyncCartesia, transcript: str = "Retries recover.") -> 
 
 
 @pytest.fixture
-def faulty_gateway() -> Iterator[str]:
+def faulty_gateway() -> Iterator[RunningGateway]:
     """A mock that fails about half of the data-plane requests (seeded), after 20 ms each."""
     running = start_in_thread(port=0, fault_rate=0.5, latency_ms=20)
-    yield running.url
+    yield running
     running.stop()
 
 
 @pytest.fixture
-def broken_gateway() -> Iterator[str]:
+def broken_gateway() -> Iterator[RunningGateway]:
     """A mock that fails every data-plane request with 429 or 503."""
     running = start_in_thread(port=0, fault_rate=1.0)
-    yield running.url
+    yield running
     running.stop()
 
 
@@ -83,23 +83,24 @@ def slow_gateway() -> Iterator[str]:
     running.stop()
 
 
-async def test_sdk_retries_recover_from_injected_faults(faulty_gateway: str) -> None:
+async def test_sdk_retries_recover_from_injected_faults(faulty_gateway: RunningGateway) -> None:
     attempts = AttemptLog()
-    async with client_for(faulty_gateway, attempts, max_retries=6) as client:
+    async with client_for(faulty_gateway.url, attempts, max_retries=6) as client:
         for _ in range(4):
             assert len(await speak(client)) > 1000
     faults = [status for status in attempts.statuses if status != 200]
+    # The server saw every attempt (faulted ones included), and four of them succeeded.
+    assert faulty_gateway.state.requests_seen == len(attempts.statuses), attempts.statuses
     assert attempts.statuses.count(200) == 4, attempts.statuses
     assert faults, "the seeded fault rate injected nothing: this test would prove nothing"
     assert set(faults) <= {429, 503}, attempts.statuses
 
 
 async def test_without_retries_the_fault_surfaces_as_its_sdk_exception(
-    broken_gateway: str,
+    broken_gateway: RunningGateway,
 ) -> None:
-    attempts = AttemptLog()
     seen: set[type] = set()
-    async with client_for(broken_gateway, attempts, max_retries=0) as client:
+    async with client_for(broken_gateway.url, max_retries=0) as client:
         for _ in range(8):
             with pytest.raises((RateLimitError, InternalServerError)) as caught:
                 await speak(client)
@@ -109,7 +110,7 @@ async def test_without_retries_the_fault_surfaces_as_its_sdk_exception(
             assert error.response.headers.get("retry-after"), "a fault says when to retry"
             assert error.body["status"] == "failure" and error.body["message"], error.body
             seen.add(type(error))
-    assert len(attempts.statuses) == 8, attempts.statuses  # max_retries=0: one attempt per call
+    assert broken_gateway.state.requests_seen == 8  # max_retries=0: one attempt per call
     assert seen == {RateLimitError, InternalServerError}, seen
 
 

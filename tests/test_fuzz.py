@@ -53,6 +53,10 @@ json_values = st.recursive(
 header_values = st.text(alphabet=string.printable.strip(string.whitespace) + " ", max_size=40)
 
 
+# Transcripts a speech engine may choke on: punctuation only, symbols, emoji, control characters.
+transcripts = st.text(max_size=30) | st.text(alphabet="!?.,;:-'()… \n\x00🙂€§01abé", max_size=20)
+
+
 @st.composite
 def tts_bodies(draw: st.DrawFn) -> Any:
     """A JSON value of any shape, or the valid TTS body with some fields dropped or replaced."""
@@ -123,6 +127,15 @@ def check_response(response: httpx.Response) -> None:
 @given(body=tts_bodies(), route=st.sampled_from(["bytes", "sse"]))
 def test_tts_json_bodies(http: httpx.Client, body: Any, route: str) -> None:
     check_response(http.post(f"/tts/{ACCOUNT}/tts/{route}", json=body))
+
+
+@FUZZ
+@given(transcript=transcripts, route=st.sampled_from(["bytes", "sse"]))
+def test_tts_any_transcript(http: httpx.Client, transcript: str, route: str) -> None:
+    """A valid request with any transcript: speech, or a 4xx that says what is wrong."""
+    check_response(
+        http.post(f"/tts/{ACCOUNT}/tts/{route}", json={**VALID_TTS, "transcript": transcript})
+    )
 
 
 @FUZZ
