@@ -52,8 +52,8 @@ def secrets_in(text: str) -> list[str]:
     return found
 
 
-def notebook_problems(notebook: nbformat.NotebookNode, text: str) -> list[str]:
-    """Every rule the notebook (parsed, and its raw file `text`) breaks, one line each."""
+def notebook_problems(notebook: nbformat.NotebookNode, text: str, name: str) -> list[str]:
+    """Every rule the notebook `name` (parsed, and its raw `text`) breaks, one line each."""
     problems = []
     try:
         nbformat.validate(notebook)
@@ -61,8 +61,13 @@ def notebook_problems(notebook: nbformat.NotebookNode, text: str) -> list[str]:
         problems.append(f"invalid nbformat: {error.message}")
     if notebook.nbformat != 4:
         problems.append(f"nbformat is {notebook.nbformat}, expected 4")
-    if notebook.metadata.get("kernelspec", {}).get("name") != "python3":
+    kernelspec = notebook.metadata.get("kernelspec", {})
+    if kernelspec.get("name") != "python3":
         problems.append("kernelspec name is not 'python3'")
+    if kernelspec.get("display_name") != "Python 3 (ipykernel)":
+        problems.append("kernelspec display_name is not 'Python 3 (ipykernel)'")
+    if notebook.metadata.get("language_info", {}).get("name") != "python":
+        problems.append("language_info name is not 'python'")
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "code" and cell.get("outputs"):
             problems.append(f"cell {index} has outputs: run nbstripout")
@@ -73,6 +78,9 @@ def notebook_problems(notebook: nbformat.NotebookNode, text: str) -> list[str]:
     if first is None or first.cell_type != "markdown":
         problems.append("the first cell is not markdown")
     else:
+        number = name.split("_", 1)[0]
+        if not first.source.startswith(f"# {number} · "):
+            problems.append(f"the first cell does not start with the title '# {number} · ...'")
         for heading in ("What you will learn", "What you need"):
             if heading not in first.source:
                 problems.append(f"the first cell lacks '{heading}'")
@@ -86,7 +94,8 @@ def notebook_problems(notebook: nbformat.NotebookNode, text: str) -> list[str]:
 def check_file(path: Path) -> list[str]:
     """Read a notebook file and list its hygiene problems."""
     text = path.read_text(encoding="utf-8")
-    return notebook_problems(nbformat.reads(text, as_version=nbformat.NO_CONVERT), text)
+    notebook = nbformat.reads(text, as_version=nbformat.NO_CONVERT)
+    return notebook_problems(notebook, text, path.name)
 
 
 def test_the_series_is_committed() -> None:
@@ -119,7 +128,7 @@ def clean_notebook() -> nbformat.NotebookNode:
 
 
 def write(notebook: nbformat.NotebookNode, folder: Path) -> Path:
-    path = folder / "demo.ipynb"
+    path = folder / "99_demo.ipynb"
     nbformat.write(notebook, path)
     return path
 
@@ -140,8 +149,20 @@ def _with_kernel(nb):
     nb.metadata["kernelspec"]["name"] = "python2"
 
 
+def _with_display_name(nb):
+    nb.metadata["kernelspec"]["display_name"] = "Python 3.11 (venv)"
+
+
+def _without_language(nb):
+    del nb.metadata["language_info"]
+
+
 def _without_learn(nb):
     nb.cells[0].source = "# 99 · Demo\n**What you need**"
+
+
+def _wrong_title(nb):
+    nb.cells[0].source = nb.cells[0].source.replace("# 99 · ", "# Demo ")
 
 
 def _code_first(nb):
@@ -164,8 +185,11 @@ FAKE = hashlib.sha256(b"not a secret").digest()
 VIOLATIONS = {
     "output": (_with_output, "has outputs"),
     "execution count": (_with_count, "execution count"),
-    "kernelspec": (_with_kernel, "kernelspec"),
+    "kernelspec": (_with_kernel, "kernelspec name"),
+    "display name": (_with_display_name, "display_name"),
+    "language info": (_without_language, "language_info"),
     "no what you will learn": (_without_learn, "What you will learn"),
+    "title": (_wrong_title, "title '# 99 · ...'"),
     "code first": (_code_first, "first cell is not markdown"),
     "no what to try next": (_without_next, "What to try next"),
     "tfy token": (_with_secret("tfy-" + FAKE.hex()[:16]), "TrueFoundry key"),
@@ -187,7 +211,7 @@ def test_a_violation_is_reported(name: str, tmp_path: Path) -> None:
 
 
 def test_an_invalid_notebook_is_reported(tmp_path: Path) -> None:
-    path = tmp_path / "broken.ipynb"
+    path = tmp_path / "99_broken.ipynb"
     text = nbformat.writes(clean_notebook()).replace('"code"', '"kode"', 1)
     path.write_text(text, encoding="utf-8")
     assert any("invalid nbformat" in problem for problem in check_file(path))
