@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
+import signal
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -134,7 +137,18 @@ def start_in_thread(
 
 
 class _AnnouncingServer(uvicorn.Server):
-    """uvicorn.Server that prints the banner once it accepts connections."""
+    """uvicorn.Server that prints the banner once it accepts connections, and exits with status 0
+    after a SIGINT/SIGTERM shutdown (uvicorn re-raises the signal, which kills the process)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        handled = (signal.SIGINT, signal.SIGTERM)
+        original = {sig: signal.signal(sig, self.handle_exit) for sig in handled}
+        try:
+            yield
+        finally:
+            for sig, handler in original.items():
+                signal.signal(sig, handler)
 
     async def startup(self, sockets=None) -> None:
         await super().startup(sockets)
