@@ -185,3 +185,12 @@ def test_concurrent_transcriptions(recognizer):
             pool.map(lambda s: recognizer.transcribe(s.samples, s.sample_rate), speeches)
         )
     assert [r.text for r in results] == texts
+
+
+def test_noise_gives_a_transcript_not_an_error(recognizer):
+    noise_bytes = np.random.default_rng(99).integers(0, 256, 3000, dtype=np.uint8).tobytes()
+    samples, rate = decode(noise_bytes, encoding="pcm_f32le", sample_rate=16000)
+    assert isinstance(recognizer.transcribe(samples, rate).text, str)
+    session = recognizer.stream(rate)
+    feed_in_chunks(session, samples, rate, seconds=0.01)
+    assert session.finalize().duration == pytest.approx(len(samples) / rate, abs=1e-3)

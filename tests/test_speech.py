@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from helpers.mock_gateway import speech
+from helpers.mock_gateway import speech, undocumented
 from helpers.mock_gateway.speech import split_sentences, synthesize, synthesize_stream
 from helpers.mock_gateway.voices import CATALOG, find_voice
 
@@ -73,6 +73,8 @@ def test_volume_scales_amplitude_and_never_clips_past_full_scale(voice):
 def test_out_of_range_speed_or_volume_is_refused_with_the_range(voice, option, value):
     with pytest.raises(ValueError, match=rf"{option} must be between"):
         synthesize(SENTENCE, voice=voice, **{option: value})
+    with pytest.raises(ValueError, match=rf"{option} must be between"):
+        synthesize_stream(SENTENCE, voice=voice, **{option: value})  # at once, not lazily
 
 
 def test_word_times_are_the_transcript_words_in_order_inside_the_audio(voice):
@@ -160,3 +162,22 @@ def test_concurrent_synthesis_is_safe(voice):
         assert [w.word for w in got.words] == [w.word for w in want.words]
         assert got.duration == pytest.approx(want.duration, abs=0.05)
         assert rms(got.samples) == pytest.approx(rms(want.samples), rel=0.05)
+
+
+def test_timestamp_words_follow_the_punctuation_choice(voice, monkeypatch):
+    monkeypatch.setattr(undocumented, "TIMESTAMP_WORDS_KEEP_PUNCTUATION", False)
+    words = synthesize("Hello, world! It's (almost) done.", voice=voice).words
+    assert [w.word for w in words] == ["Hello", "world", "It's", "almost", "done"]
+
+
+@pytest.mark.parametrize("text", ["...", "🙂🙂🙂", "\x00\x01", "- -", ":"])
+def test_text_without_words_is_spoken_without_word_times(voice, text):
+    result = synthesize(text, voice=voice)
+    assert result.words == ()
+    assert result.duration < 3.0
+
+
+def test_control_characters_do_not_cut_the_text_short(voice):
+    result = synthesize("Hello.\x00 World\x07 again.", voice=voice)
+    assert [w.word for w in result.words] == ["Hello.", "World", "again."]
+    assert result.words[-1].end > result.words[0].end + 0.3

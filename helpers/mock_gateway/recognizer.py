@@ -5,7 +5,7 @@ the TTS routes synthesized and, when an upload is that audio again (resampled, r
 mu-law, A-law or MP3, louder or softer, cut into chunks and rejoined), returns the remembered
 text and word times exactly: a documented test-double convenience. Anything else is recognized
 for real with pocketsphinx's bundled US English model, whatever language was asked for: the
-Transcript then says language "en", the language it was really recognized in.
+Transcript then says so (undocumented.RECOGNITION_LANGUAGE, "en").
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import numpy as np
 import soxr
 from pocketsphinx import Decoder
 
+from . import undocumented as guess
 from .audio_encoding import resample
 from .speech import Speech, WordTiming
 
@@ -179,7 +180,9 @@ class Recognizer:
         if recalled is not None:
             return recalled
         words = self._recognize(samples, sample_rate)
-        return Transcript(" ".join(w.word for w in words), words, "en", duration)
+        return Transcript(
+            " ".join(w.word for w in words), words, guess.RECOGNITION_LANGUAGE, duration
+        )
 
     def _recognize(self, samples: np.ndarray, sample_rate: int) -> tuple[WordTiming, ...]:
         """pocketsphinx's words for a whole utterance (batch CMN: the most accurate mode)."""
@@ -315,7 +318,9 @@ class RecognitionStream:
         # The final pass decodes the whole utterance again: incremental decoding starts from
         # the previous utterance's cepstral mean and may hear worse.
         words = self._recognizer._recognize(audio, self._sample_rate)
-        return Transcript(" ".join(w.word for w in words), words, "en", duration)
+        return Transcript(
+            " ".join(w.word for w in words), words, guess.RECOGNITION_LANGUAGE, duration
+        )
 
     def close(self) -> None:
         """End the utterance without a transcript and give the decoder back."""
@@ -364,7 +369,7 @@ def _words(decoder: Decoder) -> tuple[WordTiming, ...]:
     """The words of the decoder's last utterance with their times."""
     rate = float(decoder.config["frate"])
     words = []
-    for segment in decoder.seg():
+    for segment in decoder.seg() or ():  # None when nothing was recognized
         word = _clean_word(segment.word)
         if word:
             words.append(

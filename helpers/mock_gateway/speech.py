@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import espeakng_loader
 import numpy as np
 
+from . import undocumented as guess
 from .voices import Voice
 
 SPEED_RANGE = (0.6, 1.5)
@@ -48,6 +49,7 @@ _EVENT_WORD = 1
 _PARAM_RATE = 1
 _PARAM_PITCH = 3
 _RATE_LIMITS = (80, 450)  # words per minute eSpeak NG accepts
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,8 @@ def _word_timings(text: str, events, pcm: np.ndarray, sample_rate: int) -> tuple
     share that span in proportion to their length.
     """
     tokens = [m for m in re.finditer(r"\S+", text) if any(c.isalnum() for c in m.group())]
+    if not tokens:
+        return ()  # e.g. "..." or emoji: eSpeak may say something, but there is no word
     known = {}
     for i, token in enumerate(tokens):
         inside = [s for pos, s in events if token.start() <= pos < token.end()]
@@ -222,8 +226,13 @@ def _word_timings(text: str, events, pcm: np.ndarray, sample_rate: int) -> tuple
             end = _pause_start(pcm, sample_rate, start, int(starts[i + 1]))
         else:
             end = max(start, _speech_end(pcm, sample_rate))
-        timings.append(WordTiming(token.group(), start / sample_rate, end / sample_rate))
+        word = token.group() if guess.TIMESTAMP_WORDS_KEEP_PUNCTUATION else _bare(token.group())
+        timings.append(WordTiming(word, start / sample_rate, end / sample_rate))
     return tuple(timings)
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"^\W+|\W+$", "", word)
 
 
 _FRAME = 0.01  # seconds
@@ -260,12 +269,22 @@ def _pause_start(pcm: np.ndarray, sample_rate: int, start: int, end: int) -> int
 def synthesize_stream(
     text: str, *, voice: Voice, language: str = "en", speed: float = 1.0, volume: float = 1.0
 ) -> Iterator[Speech]:
-    """Speak text one sentence at a time; word times run on across the whole text."""
+    """Speak text one sentence at a time; word times run on across the whole text.
+
+    Bad options raise ValueError here, before any sentence is spoken.
+    """
     _check_range("speed", speed, SPEED_RANGE)
     _check_range("volume", volume, VOLUME_RANGE)
     espeak_voice = _espeak_voice(voice, language)
+    text = _CONTROL_CHARACTERS.sub(" ", text)  # a NUL would end eSpeak's text early
+    return _sentences(split_sentences(text), espeak_voice, voice, speed, volume)
+
+
+def _sentences(
+    sentences: list[str], espeak_voice: str, voice: Voice, speed: float, volume: float
+) -> Iterator[Speech]:
     offset = 0.0
-    for sentence in split_sentences(text):
+    for sentence in sentences:
         speech = _speak(sentence, espeak_voice, voice, speed, volume, offset)
         offset += speech.duration
         yield speech
