@@ -34,7 +34,8 @@ def _to_json_schema(node: Any) -> Any:
 
 @cache
 def _components() -> dict[str, Any]:
-    return _to_json_schema(yaml.safe_load(OPENAPI.read_text())["components"])
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
+    return _to_json_schema(yaml.load(OPENAPI.read_text(), Loader=loader)["components"])
 
 
 def validate(instance: Any, schema_name: str) -> None:

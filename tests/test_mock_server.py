@@ -11,9 +11,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from helpers.mock_gateway.__main__ import main
 from helpers.mock_gateway.server import start_in_thread
 
 ROOT = Path(__file__).resolve().parents[1]
+STOPS = (signal.SIGINT, signal.SIGTERM)
 BANNER = re.compile(r"Mock TrueFoundry AI Gateway listening on (http://127\.0\.0\.1:(\d+))")
 
 
@@ -27,38 +29,38 @@ def launch(*args: str) -> subprocess.Popen[str]:
     )
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
-def test_cli_prints_the_banner_serves_and_stops_cleanly(stop: signal.Signals) -> None:
-    process = launch("--host", "127.0.0.1", "--port", "0")
+def test_cli_prints_the_banner_serves_and_stops_cleanly_on_sigint_and_sigterm() -> None:
+    processes = {stop: launch("--host", "127.0.0.1", "--port", "0") for stop in STOPS}
     try:
-        line = process.stdout.readline()
-        match = BANNER.search(line)
-        assert match, line + process.stderr.read()
-        url = match.group(1)
-        response = httpx.get(f"{url}/models", headers={"x-tfy-api-key": "tfy-mock-learner-key"})
-        assert response.status_code == 200 and len(response.json()["data"]) == 4
-        process.send_signal(stop)
-        assert process.wait(timeout=15) == 0
-        assert process.stderr.read() == ""  # no traceback, no noise
+        for stop, process in processes.items():
+            line = process.stdout.readline()
+            match = BANNER.search(line)
+            assert match, line + process.stderr.read()
+            headers = {"x-tfy-api-key": "tfy-mock-learner-key"}
+            response = httpx.get(f"{match.group(1)}/models", headers=headers)
+            assert response.status_code == 200 and len(response.json()["data"]) == 4
+            process.send_signal(stop)
+        for process in processes.values():
+            assert process.wait(timeout=15) == 0
+            assert process.stderr.read() == ""  # no traceback, no noise
     finally:
-        process.kill()
-        process.wait()
+        for process in processes.values():
+            process.kill()
+            process.wait()
 
 
-def test_cli_refuses_a_non_loopback_host_without_allow_remote() -> None:
-    process = launch("--host", "0.0.0.0", "--port", "0")
-    _, err = process.communicate(timeout=60)
-    assert process.returncode == 2
+def test_cli_refuses_a_non_loopback_host_without_allow_remote(capsys) -> None:
+    assert main(["--host", "0.0.0.0", "--port", "0"]) == 2
+    err = capsys.readouterr().err
     assert "--allow-remote" in err and "0.0.0.0" in err
 
 
-def test_cli_reports_a_bad_registry_in_one_line(tmp_path: Path) -> None:
+def test_cli_reports_a_bad_registry_in_one_line(tmp_path: Path, capsys) -> None:
     registry = tmp_path / "registry.yaml"
     manifest = "{name: x, type: provider-account/cartesia, cartesia_version: '1999-01-01'}"
     registry.write_text(f"manifests:\n  - {manifest}\n")
-    process = launch("--port", "0", "--registry", str(registry))
-    _, err = process.communicate(timeout=60)
-    assert process.returncode == 2
+    assert main(["--port", "0", "--registry", str(registry)]) == 2
+    err = capsys.readouterr().err
     assert err.strip().count("\n") == 0 and "cartesia_version" in err
 
 

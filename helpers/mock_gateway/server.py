@@ -66,12 +66,6 @@ def _app(registry_file: str | Path | None, options: dict[str, Any]) -> Starlette
     return create_app(registry, **options)
 
 
-def _preload_recognizer(app: Starlette) -> None:
-    """Load a pocketsphinx decoder in the background so the first STT call does not wait."""
-    recognizer = app.state.gateway.recognizer
-    threading.Thread(target=recognizer.preload, name="mock-gateway-preload", daemon=True).start()
-
-
 def _bound_port(server: uvicorn.Server) -> int:
     return server.servers[0].sockets[0].getsockname()[1]
 
@@ -112,15 +106,19 @@ def start_in_thread(
     port: int = 0,
     registry_file: str | Path | None = None,
     allow_remote: bool = False,
+    preload_recognizer: bool = False,
     startup_timeout: float = 15.0,
     **options: Any,
 ) -> RunningGateway:
     """Start the gateway in a daemon thread; returns once it accepts connections.
 
-    options: fault_rate, latency_ms, seed (see create_app).
+    preload_recognizer loads a pocketsphinx decoder first (about 1 s, holding the GIL) so the
+    first STT call does not pay for it. options: fault_rate, latency_ms, seed (see create_app).
     """
     _check_host(host, allow_remote)
     app = _app(registry_file, options)
+    if preload_recognizer:
+        app.state.gateway.recognizer.preload()
     server = uvicorn.Server(_config(app, host, port))
     thread = threading.Thread(target=server.run, name="mock-gateway", daemon=True)
     thread.start()
@@ -132,7 +130,6 @@ def start_in_thread(
             server.should_exit = True
             raise RuntimeError(f"mock gateway did not start within {startup_timeout} s")
         time.sleep(0.01)
-    _preload_recognizer(app)
     return RunningGateway(app, host, _bound_port(server), server, thread)
 
 
@@ -167,5 +164,5 @@ def serve(
     """Serve in the foreground until SIGINT/SIGTERM (uvicorn handles both cleanly)."""
     _check_host(host, allow_remote)
     app = _app(registry_file, options)
-    _preload_recognizer(app)
+    app.state.gateway.recognizer.preload()  # ready for STT when the banner says so
     _AnnouncingServer(_config(app, host, port)).run()
