@@ -11,12 +11,13 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 import httpx
 import psutil
-from mock_process import ROOT, free_port
+from mock_process import READY_LINE, ROOT, free_port
 
 
 def measure(timeout: float = 60) -> dict[str, object]:
@@ -37,10 +38,13 @@ def measure(timeout: float = 60) -> dict[str, object]:
             command,
             cwd=ROOT,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
             start_new_session=True,  # its own process group: helpers.lab and the jupyter it runs
         )
+        mock_ready: list[float] = []
+        threading.Thread(target=_watch_banner, args=(lab, mock_ready), daemon=True).start()
         try:
             url = f"http://127.0.0.1:{port}/api/status"
             seconds = _wait_for_status(url, token, started + timeout, lab)
@@ -49,7 +53,16 @@ def measure(timeout: float = 60) -> dict[str, object]:
     return {
         "command": "python -m helpers.lab --port=N --IdentityProvider.token=T",
         "seconds": round(seconds - started, 2) if seconds is not None else None,
+        "mock_ready_seconds": round(mock_ready[0] - started, 2) if mock_ready else None,
     }
+
+
+def _watch_banner(lab: subprocess.Popen, ready_at: list[float]) -> None:
+    """Note when helpers.lab prints the mock's banner; keep draining the output after."""
+    assert lab.stdout is not None
+    for line in lab.stdout:
+        if READY_LINE in line and not ready_at:
+            ready_at.append(time.perf_counter())
 
 
 def _wait_for_status(url: str, token: str, deadline: float, lab: subprocess.Popen) -> float | None:

@@ -19,7 +19,11 @@ def render(results: dict[str, Any]) -> str:
         else:
             rows += rows_of(figures)
     lab = results.get("cold_start", {})
-    lab_figure = _error(lab) or (f"{lab['seconds']} s" if lab.get("seconds") else "no answer")
+    lab_figure = _error(lab) or (
+        f"{lab['seconds']} s (mock ready after {lab.get('mock_ready_seconds')} s)"
+        if lab.get("seconds")
+        else "no answer"
+    )
     rows.append(("Cold start: `make lab` command → `/api/status` answers", lab_figure, ""))
     header = (
         f"Measured {results['timestamp']} on {m['cpu_count']} CPU(s) ({m['cpu']}), "
