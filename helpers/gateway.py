@@ -8,6 +8,8 @@ import threading
 from helpers.config import Settings
 
 MOCK_LEARNER_KEY = "tfy-mock-learner-key"
+# Set by `make lab` for its kernels: the URL of the mock they all share.
+SHARED_MOCK_VARIABLE = "MOCK_GATEWAY_URL"
 
 _lock = threading.Lock()
 _running = None  # the mock started by this process, shared by every later call
@@ -23,6 +25,14 @@ def ensure_gateway(settings: Settings) -> Settings:
         tfy_host=url,
         tfy_api_key=settings.tfy_api_key or MOCK_LEARNER_KEY,
     )
+
+
+def is_mock_gateway(settings: Settings) -> bool:
+    """True when `settings` point at the mock: this process's own, or the one `make lab` shares."""
+    mock_urls = {os.environ.get(SHARED_MOCK_VARIABLE, "")}
+    if _running is not None:
+        mock_urls.add(_running.url)
+    return settings.gateway_base_url in mock_urls - {""}
 
 
 def start_mock_gateway():

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from helpers.config import ConfigError, load_settings
-from helpers.gateway import ensure_gateway
+from helpers.gateway import SHARED_MOCK_VARIABLE, ensure_gateway
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +28,7 @@ def main() -> int:
             GATEWAY_BASE_URL=settings.gateway_base_url,
             TFY_HOST=settings.tfy_host,
             TFY_API_KEY=settings.tfy_api_key,
+            **{SHARED_MOCK_VARIABLE: settings.gateway_base_url},
         )
     else:
         print(
