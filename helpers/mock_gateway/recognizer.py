@@ -54,6 +54,7 @@ _CHECK_WINDOW = 50  # frames
 _MIN_PREFIX = 100  # frames of streamed speech before a partial may be matched
 _DECODE_MARGIN = 0.3  # seconds of silence kept around speech for pocketsphinx
 _UNDECIDED = 3.0  # seconds of streamed audio after which pocketsphinx runs anyway
+_RECHECK = 10  # frames of new streamed audio before the memory is searched again
 
 
 @dataclass(frozen=True)
@@ -63,13 +64,21 @@ class _Fingerprint:
 
 
 def _fingerprint(samples: np.ndarray, sample_rate: int) -> _Fingerprint:
-    audio = resample(samples, sample_rate, _RATE)
+    return _as_fingerprint(_band_power(resample(samples, sample_rate, _RATE)))
+
+
+def _band_power(audio: np.ndarray) -> np.ndarray:
+    """Power in each band of each whole frame of 8 kHz audio (frames x bands)."""
     count = max(0, (len(audio) - _WINDOW) // _HOP + 1)
-    if count == 0:
-        return _Fingerprint(np.zeros((0, len(_BAND_EDGES) - 1), np.float32), 0.0)
     frames = audio[np.arange(_WINDOW)[None, :] + _HOP * np.arange(count)[:, None]]
     power = np.abs(np.fft.rfft(frames * np.hanning(_WINDOW), 256, axis=1)) ** 2
-    bands = np.stack([power[:, lo:hi].sum(axis=1) for lo, hi in pairwise(_BAND_EDGES)], axis=1)
+    bands = [power[:, lo:hi].sum(axis=1) for lo, hi in pairwise(_BAND_EDGES)]
+    return np.stack(bands, axis=1).reshape(count, len(bands))
+
+
+def _as_fingerprint(bands: np.ndarray) -> _Fingerprint:
+    if len(bands) == 0:
+        return _Fingerprint(np.zeros((0, len(_BAND_EDGES) - 1), np.float32), 0.0)
     total = 10.0 * np.log10(bands.sum(axis=1) + 1e-10)
     loud = np.flatnonzero(total > total.max() - _SILENCE_DB)
     decibels = 10.0 * np.log10(bands[loud[0] : loud[-1] + 1] + 1e-10)
@@ -77,11 +86,33 @@ def _fingerprint(samples: np.ndarray, sample_rate: int) -> _Fingerprint:
     return _Fingerprint(decibels.astype(np.float32), loud[0] * _HOP / _RATE)
 
 
-def _correlation(a: np.ndarray, b: np.ndarray) -> float:
-    a, b = a.ravel(), b.ravel()
-    if len(a) < 2 or a.std() == 0 or b.std() == 0:
-        return -1.0
-    return float(np.corrcoef(a, b)[0, 1])
+class _BandMeter:
+    """_band_power of audio that arrives piece by piece (any rate), kept up to date cheaply."""
+
+    def __init__(self, sample_rate: int) -> None:
+        self._resampler = soxr.ResampleStream(sample_rate, _RATE, 1, np.float32)
+        self._tail = np.zeros(0, np.float32)
+        self._power: list[np.ndarray] = []
+        self.frames = 0
+
+    def add(self, samples: np.ndarray) -> None:
+        audio = np.concatenate([self._tail, self._resampler.resample_chunk(samples)])
+        power = _band_power(audio)
+        self._tail = audio[len(power) * _HOP :]
+        self._power.append(power)
+        self.frames += len(power)
+
+    def fingerprint(self) -> _Fingerprint:
+        return _as_fingerprint(np.concatenate(self._power))
+
+
+def _correlations(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Pearson correlation of each row of a with the same row of b (-1 where one is flat)."""
+    a = a - a.mean(axis=1, keepdims=True)
+    b = b - b.mean(axis=1, keepdims=True)
+    scale = np.sqrt(np.einsum("ij,ij->i", a, a) * np.einsum("ij,ij->i", b, b))
+    dot = np.einsum("ij,ij->i", a, b)
+    return np.where(scale > 0, dot / np.where(scale > 0, scale, 1.0), -1.0)
 
 
 def _align(heard: np.ndarray, known: np.ndarray) -> tuple[float, int] | None:
@@ -89,16 +120,22 @@ def _align(heard: np.ndarray, known: np.ndarray) -> tuple[float, int] | None:
 
     Compared on their common length, so a prefix of a known sound matches it too.
     """
-    best, lag = max(
-        (_correlation(*_overlap(heard, known, lag)), lag) for lag in range(-_MAX_LAG, _MAX_LAG + 1)
-    )
+    scores = []
+    for lag in range(-_MAX_LAG, _MAX_LAG + 1):
+        x, y = _overlap(heard, known, lag)
+        scores.append((float(_correlations(x.reshape(1, -1), y.reshape(1, -1))[0]), lag))
+    best, lag = max(scores)
     if best < _MATCH:
         return None
     x, y = _overlap(heard, known, lag)
-    for start in range(0, max(1, len(x) - _CHECK_WINDOW + 1), _CHECK_WINDOW // 2):
-        window = slice(start, start + _CHECK_WINDOW)
-        if _correlation(x[window], y[window]) < _WINDOW_MATCH:
-            return None
+    if len(x) > _CHECK_WINDOW:  # every half second, windows overlapping by half
+        starts = np.arange(0, len(x) - _CHECK_WINDOW + 1, _CHECK_WINDOW // 2)
+        rows = starts[:, None] + np.arange(_CHECK_WINDOW)[None, :]
+        x, y = x[rows].reshape(len(starts), -1), y[rows].reshape(len(starts), -1)
+    else:
+        x, y = x.reshape(1, -1), y.reshape(1, -1)
+    if _correlations(x, y).min() < _WINDOW_MATCH:
+        return None
     return best, lag
 
 
@@ -267,6 +304,8 @@ class RecognitionStream:
         self._chunks: list[np.ndarray] = []
         self._pending: list[bytes] = []  # 16 kHz PCM not yet given to pocketsphinx
         self._resampler = soxr.ResampleStream(self._sample_rate, RECOGNIZER_RATE, 1, np.float32)
+        self._meter = _BandMeter(self._sample_rate)
+        self._checked_at = -_RECHECK  # meter frames when the memory was last searched
         self._partial = ""
 
     def feed(self, samples: np.ndarray) -> str | None:
@@ -276,6 +315,8 @@ class RecognitionStream:
             return None
         self._chunks.append(samples)
         self._pending.append(_to_pcm16(self._resampler.resample_chunk(samples)))
+        if self._decoder is None:
+            self._meter.add(samples)
         text = self._partial_text()
         if text is None or text == self._partial:
             return None
@@ -284,15 +325,17 @@ class RecognitionStream:
 
     def _partial_text(self) -> str | None:
         if self._decoder is None:
-            audio = np.concatenate(self._chunks)
-            heard = _fingerprint(audio, self._sample_rate)
+            if self._meter.frames - self._checked_at < _RECHECK:
+                return None
+            self._checked_at = self._meter.frames
+            heard = self._meter.fingerprint()
             found = self._recognizer._recall(heard, prefix=True)
             if found is not None:
                 item, lag = found
-                now = len(audio) / self._sample_rate
+                now = self._meter.frames * _HOP / _RATE
                 words = item.words_heard(item.shift(heard, lag))
                 return " ".join(w.word for w in words if w.end <= now)
-            if len(heard.bands) < _MIN_PREFIX and len(audio) < _UNDECIDED * self._sample_rate:
+            if len(heard.bands) < _MIN_PREFIX and self._meter.frames * _HOP < _UNDECIDED * _RATE:
                 return None  # too little speech yet to tell
         hypothesis = self._decode_pending().hyp()
         return _clean_text(hypothesis.hypstr) if hypothesis is not None else ""
