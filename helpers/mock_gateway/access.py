@@ -12,12 +12,12 @@ from .registry import Principal, Registry
 API_KEY_HEADER = "x-tfy-api-key"
 
 
-def authenticate(registry: Registry, headers: Headers) -> Principal:
+def authenticate(registry: Registry, headers: Headers, header: str = API_KEY_HEADER) -> Principal:
     """The key's principal; 401 with TrueFoundry's body if the key is missing or unknown.
 
     `Authorization: Bearer ...` (the Cartesia SDK's own api_key) is ignored on the data plane.
     """
-    key = headers.get(API_KEY_HEADER)
+    key = headers.get(header)
     if not key:
         raise GatewayError(401, guess.MISSING_KEY_MESSAGE, origin="authentication")
     principal = registry.principal(key)

@@ -23,8 +23,7 @@ def _principal(registry: Registry, request: Request) -> Principal:
     scheme, _, key = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         raise GatewayError(
-            401, "Unauthorized: send 'Authorization: Bearer <TrueFoundry API key>'",
-            origin="authentication",
+            401, guess.CONTROL_PLANE_MISSING_KEY_MESSAGE, origin="authentication",
         )  # fmt: skip
     principal = registry.principal(key.strip())
     if principal is None:
@@ -63,7 +62,7 @@ def _manifest(body: dict[str, Any]) -> tuple[dict[str, Any], str]:
     if not isinstance(manifest, dict):
         raise GatewayError(
             guess.MANIFEST_BODY_STATUS,
-            'Body must be {"manifest": {...}} with the manifest as a JSON object',
+            guess.MANIFEST_BODY_MESSAGE,
             error_type=guess.BAD_REQUEST_ERROR_TYPE,
         )
     try:
@@ -74,7 +73,9 @@ def _manifest(body: dict[str, Any]) -> tuple[dict[str, Any], str]:
 
 def _rule_error(exc: ManifestError) -> GatewayError:
     return GatewayError(
-        guess.MANIFEST_RULE_STATUS, f"Invalid manifest: {exc}", error_type="ValidationError"
+        guess.MANIFEST_RULE_STATUS,
+        guess.MANIFEST_RULE_MESSAGE.format(detail=exc),
+        error_type=guess.MANIFEST_RULE_ERROR_TYPE,
     )
 
 
@@ -87,7 +88,7 @@ def _check_may_manage(registry: Registry, principal: Principal, manifest: dict, 
         what = f"provider account '{name}'" if isinstance(name, str) else f"a {kind} manifest"
         raise GatewayError(
             403,
-            f"Subject {principal.subject} is not authorized to manage {what}",
+            guess.NOT_ALLOWED_TO_MANAGE_MESSAGE.format(subject=principal.subject, what=what),
             error_type="AuthorizationError",
             origin=guess.AUTHORIZATION_ORIGIN,
         )
@@ -102,7 +103,7 @@ async def apply(request: Request) -> Response:
     dry_run = body.get("dryRun", False)
     if not isinstance(dry_run, bool):
         raise GatewayError(
-            guess.MANIFEST_BODY_STATUS, "dryRun must be true or false",
+            guess.MANIFEST_BODY_STATUS, guess.DRY_RUN_MESSAGE,
             error_type=guess.BAD_REQUEST_ERROR_TYPE,
         )  # fmt: skip
     _check_may_manage(registry, principal, manifest, kind)
@@ -126,8 +127,8 @@ async def delete(request: Request) -> Response:
     if not registry.delete(manifest):
         raise GatewayError(
             guess.MANIFEST_NOT_FOUND_STATUS,
-            f"No {kind} named '{manifest.get('name', kind)}' to delete",
-            error_type="NotFoundError",
+            guess.NOTHING_TO_DELETE_MESSAGE.format(kind=kind, name=manifest.get("name", kind)),
+            error_type=guess.NOT_FOUND_ERROR_TYPE,
         )
     return JSONResponse({})
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from starlette.datastructures import Headers
 from starlette.requests import HTTPConnection
 
+from . import undocumented as guess
 from .access import authenticate, authorize, model_name
 from .limits import FaultInjector, RateLimiter
 from .manifests import ModelRecord
@@ -24,10 +25,12 @@ class GatewayState:
     faults: FaultInjector
     requests_seen: int = 0  # data-plane calls that reached the gateway, faulted ones included
 
-    async def enter(self, headers: Headers) -> Principal:
+    async def enter(self, headers: Headers, *, websocket: bool = False) -> Principal:
         """First steps of any data-plane call: count it, injected latency/faults, then the key."""
         self.requests_seen += 1
         await self.faults.apply()
+        if websocket:
+            return authenticate(self.registry, headers, guess.WEBSOCKET_API_KEY_HEADER)
         return authenticate(self.registry, headers)
 
     def admit(

@@ -171,15 +171,16 @@ async def _form(request: Request) -> FormData:
     if not content_type.startswith("multipart/form-data"):
         raise GatewayError(
             400,
-            "Expected a multipart/form-data body with 'file' and 'model' fields, "
-            f"got content-type {content_type or 'none'!r}",
+            guess.NOT_MULTIPART_MESSAGE.format(got=repr(content_type or "none")),
             error_type=guess.BAD_REQUEST_ERROR_TYPE,
         )
     try:
         return await Request(request.scope, replay).form(max_files=1, max_fields=50)
     except Exception as exc:  # multipart parser errors of every kind
         raise GatewayError(
-            400, f"Malformed multipart body: {exc}", error_type=guess.BAD_REQUEST_ERROR_TYPE
+            400,
+            guess.MALFORMED_MULTIPART_MESSAGE.format(detail=exc),
+            error_type=guess.BAD_REQUEST_ERROR_TYPE,
         ) from None
 
 

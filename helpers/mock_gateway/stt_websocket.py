@@ -50,7 +50,7 @@ async def _open(websocket: WebSocket) -> tuple[_Params, str] | None:
     Cartesia parameters get an STTErrorResponse and a close. None when refused."""
     state = gateway_state(websocket)
     try:
-        principal = await state.enter(websocket.headers)
+        principal = await state.enter(websocket.headers, websocket=True)
         state.admit(
             principal,
             websocket.path_params["account"],

@@ -31,16 +31,21 @@ def resolve_voice(voice_id: str) -> Voice:
     return voice
 
 
+def _requested_language(req: TTSRequest, voice: Voice) -> str:
+    if req.language is not None:
+        return req.language
+    return guess.DEFAULT_LANGUAGE if guess.DEFAULT_LANGUAGE is not None else voice.language
+
+
 def speech_options(req: TTSRequest, voice: Voice) -> dict[str, Any]:
     """Keyword arguments for speech.synthesize / synthesize_stream."""
-    language = req.language if req.language is not None else voice.language
+    language = _requested_language(req, voice)
     return {"voice": voice, "language": language, "speed": req.speed, "volume": req.volume}
 
 
 def spoken_language(req: TTSRequest, voice: Voice) -> str:
-    """The language code the speech is in: the request's language/locale, else the voice's."""
-    chosen = req.language if req.language is not None else voice.language
-    return chosen.strip().lower().replace("_", "-").split("-")[0]
+    """The language code the speech is in (`en-GB` -> `en`)."""
+    return _requested_language(req, voice).strip().lower().replace("_", "-").split("-")[0]
 
 
 _SAMPLE_WIDTHS = {"pcm_f32le": 4, "pcm_s16le": 2, "pcm_mulaw": 1, "pcm_alaw": 1}

@@ -254,7 +254,7 @@ async def tts_websocket(websocket: WebSocket) -> None:
     """Authenticate the handshake by x-tfy-api-key, then serve TTS contexts."""
     state = gateway_state(websocket)
     try:
-        principal = await state.enter(websocket.headers)
+        principal = await state.enter(websocket.headers, websocket=True)
     except GatewayError as exc:
         await websocket.send_denial_response(exc.response())
         return

@@ -44,10 +44,10 @@ METHOD_NOT_ALLOWED_MESSAGE = "Method {method} is not allowed on {path}"
 
 # --- WebSocket handshakes ---
 
-# [guess] The gateway authenticates a WebSocket handshake by the x-tfy-api-key header, as on HTTP;
-# a rejected handshake is answered with an HTTP error response (401/403) carrying the TrueFoundry
-# body, which the `websockets` client raises as InvalidStatus("... HTTP 401").
-WEBSOCKET_AUTH_BY_HEADER = True
+# [guess] The gateway authenticates a WebSocket handshake by this header, as on HTTP (not by a
+# query parameter); a rejected handshake is answered with an HTTP error response (401/403) and the
+# TrueFoundry body, which the `websockets` client raises as InvalidStatus("... HTTP 401").
+WEBSOCKET_API_KEY_HEADER = "x-tfy-api-key"
 
 # --- Limits ---
 
@@ -124,8 +124,9 @@ MODELS_OWNED_BY = "{account}"
 
 # [guess] Speed factor of the top-level `speed` enum; generation_config.speed wins over it.
 SPEED_ENUM_FACTORS = {"slow": 0.8, "normal": 1.0, "fast": 1.25}
-# [guess] Language spoken when a request sets neither language nor locale: the voice's own.
-DEFAULT_LANGUAGE_IS_VOICE_LANGUAGE = True
+# [guess] Language spoken when a request sets neither language nor locale: None means the voice's
+# own language (a French voice speaks French); set a code such as "en" to force one.
+DEFAULT_LANGUAGE = None
 
 # --- Streaming message details ---
 
@@ -169,3 +170,22 @@ TIMESTAMP_WORDS_KEEP_PUNCTUATION = True
 # so its transcripts say this language whatever was asked; the mock's own speech comes back in the
 # language it was synthesized in. (Which voice ids exist and how each sounds: voices.CATALOG.)
 RECOGNITION_LANGUAGE = "en"
+
+# --- Texts and types of the remaining gateway-side errors ---
+
+# [guess] Control plane: missing/unknown bearer key, bad body, not allowed, nothing to delete.
+CONTROL_PLANE_MISSING_KEY_MESSAGE = (
+    "Unauthorized: send 'Authorization: Bearer <TrueFoundry API key>'"
+)
+MANIFEST_BODY_MESSAGE = 'Body must be {"manifest": {...}} with the manifest as a JSON object'
+DRY_RUN_MESSAGE = "dryRun must be true or false"
+MANIFEST_RULE_MESSAGE = "Invalid manifest: {detail}"
+MANIFEST_RULE_ERROR_TYPE = "ValidationError"
+NOT_ALLOWED_TO_MANAGE_MESSAGE = "Subject {subject} is not authorized to manage {what}"
+NOTHING_TO_DELETE_MESSAGE = "No {kind} named '{name}' to delete"
+NOT_FOUND_ERROR_TYPE = "NotFoundError"
+# [guess] STT upload that is not a parsable multipart/form-data body: a gateway 400.
+NOT_MULTIPART_MESSAGE = (
+    "Expected a multipart/form-data body with 'file' and 'model' fields, got content-type {got}"
+)
+MALFORMED_MULTIPART_MESSAGE = "Malformed multipart body: {detail}"
