@@ -48,9 +48,31 @@ async def test_context_streams_chunks_flush_done_and_done(tts: AsyncCartesia) ->
     assert len(audio) / 2 / 16000 > starts[-1]
 
 
-async def test_text_is_buffered_until_a_sentence_ends(tts: AsyncCartesia) -> None:
+async def test_without_buffer_delay_each_push_is_spoken_at_once(tts: AsyncCartesia) -> None:
     async with tts.tts.websocket_connect() as connection:
         ctx = context(connection, add_timestamps=True)
+        await ctx.push("This sentence arrives ")
+        await ctx.push("in two pieces.")
+        await ctx.no_more_inputs()
+        events = await drain(ctx)
+    stamps = [e.word_timestamps.words for e in events if e.type == "timestamps"]
+    assert stamps == [["This", "sentence", "arrives"], ["in", "two", "pieces."]]
+
+
+async def test_buffer_delay_speaks_a_half_sentence_once_it_elapses(tts: AsyncCartesia) -> None:
+    async with tts.tts.websocket_connect() as connection:
+        ctx = context(connection, max_buffer_delay_ms=300)
+        await ctx.push("A sentence that never ends")
+        first = await anext(aiter(ctx.receive()))  # arrives with no flush and no close
+        assert first.type == "chunk"
+        await ctx.no_more_inputs()
+        events = await drain(ctx)
+    assert events[-1].type == "done"
+
+
+async def test_with_buffer_delay_text_waits_for_the_sentence_end(tts: AsyncCartesia) -> None:
+    async with tts.tts.websocket_connect() as connection:
+        ctx = context(connection, add_timestamps=True, max_buffer_delay_ms=3000)
         await ctx.push("This sentence arrives ")
         await ctx.push("in three ")
         await ctx.push("pieces.")

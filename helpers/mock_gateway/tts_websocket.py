@@ -52,6 +52,7 @@ class _Context:
     flushes: int = 0
     offset: float = 0.0
     spoken: list[Speech] = field(default_factory=list)
+    last: tuple[TTSRequest, Voice] | None = None  # the last message that named a real voice
     language: str = "en"
     task: asyncio.Task[None] | None = None
 
@@ -164,21 +165,41 @@ class _TTSSession:
         if context is not None and context.task is not None:
             context.task.cancel()
 
+    async def next_message(self, context: _Context) -> tuple[TTSRequest, Voice | None] | None:
+        """The context's next message; None when its buffer delay elapsed first."""
+        delay = context.last[0].max_buffer_delay_ms if context.last else None
+        if not (delay and context.buffer.strip()):
+            return await context.queue.get()
+        try:
+            return await asyncio.wait_for(context.queue.get(), delay / 1000)
+        except TimeoutError:
+            return None
+
     async def work(self, context: _Context) -> None:
-        """Speak the context's messages in order until `continue: false` (or an error)."""
+        """Speak the context's messages in order until `continue: false` (or an error).
+
+        Without max_buffer_delay_ms each message is spoken at once [sdk]; with it, text waits
+        for the end of a sentence, a flush, `continue: false` or the delay, whichever is first.
+        """
         try:
             while True:
-                req, voice = await context.queue.get()
+                message = await self.next_message(context)
+                if message is None:  # buffer delay elapsed: speak what is buffered
+                    text, context.buffer = context.buffer, ""
+                    await self.speak(context, *context.last, text)
+                    continue
+                req, voice = message
+                if voice is not None:
+                    context.last = (req, voice)
                 context.buffer += req.transcript
                 context.transcript += req.transcript
-                finishing = req.flush or not req.continue_
                 text = context.buffer
-                if not finishing:
+                if not (req.flush or not req.continue_) and req.max_buffer_delay_ms:
                     match = _SENTENCE_END.match(context.buffer)
                     text = match.group(0) if match else ""
                 context.buffer = context.buffer[len(text) :]
                 if text.strip():
-                    await self.speak(context, req, voice, text)
+                    await self.speak(context, *(context.last or (req, voice)), text)
                 if req.flush:
                     context.flushes += 1
                     await self.send(self.flush_done(context))

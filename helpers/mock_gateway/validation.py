@@ -34,6 +34,7 @@ class TTSRequest:
     continue_: bool
     flush: bool
     save: bool
+    max_buffer_delay_ms: int | None
 
 
 def _fail(message: str) -> CartesiaError:
@@ -187,4 +188,5 @@ def tts_request(body: dict[str, Any], *, containers: tuple[str, ...] = CONTAINER
         continue_=bool(continue_),
         flush=bool(flush),
         save=bool(body.get("save")),
+        max_buffer_delay_ms=delay,
     )
