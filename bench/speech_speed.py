@@ -97,9 +97,8 @@ def summarize(runs: list[tuple[float, float, float]]) -> dict[str, float]:
 
 
 async def measure_tts(client: AsyncCartesia, repeats: int = 5) -> dict[str, object]:
-    """Each transport × each transcript, `repeats` times after one warm-up call."""
+    """Each transport × each transcript, `repeats` times, after one warm-up call per transport."""
     results: dict[str, object] = {}
-    await tts_bytes(client, SENTENCES[0])  # warm-up: voices loaded, connections open
     async with client.tts.websocket_connect() as connection:
         transports = {
             "bytes": lambda text: tts_bytes(client, text),
@@ -107,6 +106,7 @@ async def measure_tts(client: AsyncCartesia, repeats: int = 5) -> dict[str, obje
             "websocket": lambda text: tts_websocket(connection, text),
         }
         for transport, call in transports.items():
+            await call(SENTENCES[0])  # warm-up of this transport's code path; not counted
             per_length = {}
             for label, transcript in TRANSCRIPTS.items():
                 per_length[label] = summarize([await call(transcript) for _ in range(repeats)])
