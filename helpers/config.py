@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from urllib.parse import urlsplit
 
-from dotenv import dotenv_values, find_dotenv
+from dotenv import find_dotenv, load_dotenv
 
 DEFAULT_PROVIDER_ACCOUNT = "cartesia-main"
 DEFAULT_TTS_MODEL = "sonic-3.5"
@@ -118,10 +117,14 @@ def to_websocket_url(url: str) -> str:
 
 
 def load_settings(env_file: str | os.PathLike[str] | None = None) -> Settings:
-    """Read settings from the environment, then `.env` (searched upwards from the cwd)."""
-    path = Path(env_file) if env_file is not None else find_dotenv(usecwd=True)
-    from_file = dotenv_values(path) if path else {}
-    values = {name: os.environ.get(name, from_file.get(name) or "").strip() for name in VARIABLES}
+    """Load `.env` (searched upwards from the cwd) into the environment, then read the settings.
+
+    Variables already set in the environment win over `.env`, as with python-dotenv.
+    """
+    path = env_file if env_file is not None else find_dotenv(usecwd=True)
+    if path:
+        load_dotenv(path, override=False)
+    values = {name: os.environ.get(name, "").strip() for name in VARIABLES}
     return Settings(
         tfy_api_key=values["TFY_API_KEY"],
         gateway_base_url=values["GATEWAY_BASE_URL"],

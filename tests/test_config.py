@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from helpers.config import ConfigError, Settings, load_settings, mask_key
+from helpers.config import VARIABLES, ConfigError, Settings, load_settings, mask_key
 
 KEY = "tfy-test-0123456789abcdef"
 
@@ -18,17 +19,10 @@ def write_env(tmp_path: Path, **values: str) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in (
-        "TFY_API_KEY",
-        "GATEWAY_BASE_URL",
-        "CARTESIA_PROVIDER_ACCOUNT",
-        "TTS_MODEL",
-        "STT_MODEL",
-        "VOICE_ID",
-        "TFY_HOST",
-    ):
-        monkeypatch.delenv(name, raising=False)
+def isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """load_settings writes `.env` into os.environ: give each test a copy without our variables."""
+    environment = {k: v for k, v in os.environ.items() if k not in VARIABLES}
+    monkeypatch.setattr(os, "environ", environment)
 
 
 def test_empty_env_file_means_mock_with_documented_defaults(tmp_path: Path) -> None:
@@ -56,10 +50,15 @@ def test_values_from_env_file_build_the_gateway_routes(tmp_path: Path) -> None:
     assert settings.stt_websocket_base_url == "wss://gateway.truefoundry.ai/stt/voice-prod"
 
 
-def test_environment_variables_override_the_env_file(tmp_path, monkeypatch) -> None:
+def test_environment_variables_override_the_env_file(tmp_path) -> None:
     env = write_env(tmp_path, TFY_API_KEY=KEY, GATEWAY_BASE_URL="https://gateway.truefoundry.ai")
-    monkeypatch.setenv("GATEWAY_BASE_URL", "")
+    os.environ["GATEWAY_BASE_URL"] = ""
     assert load_settings(env).uses_mock
+
+
+def test_env_file_reaches_the_environment_for_optional_variables(tmp_path) -> None:
+    load_settings(write_env(tmp_path, TFY_ADMIN_API_KEY="tfy-admin-0123456789"))
+    assert os.environ["TFY_ADMIN_API_KEY"] == "tfy-admin-0123456789"
 
 
 def test_local_http_gateway_maps_to_ws() -> None:
