@@ -9,10 +9,12 @@ import argparse
 import shutil
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from jupyter_core.paths import jupyter_path
 from nbconvert import HTMLExporter
+from nbformat import NotebookNode
 from page_outputs import CompressAudio, StaticWidgets
 from run_notebooks import NotebookFailed, execute_all
 from series import Entry, describe, find_notebooks
@@ -20,7 +22,7 @@ from series import Entry, describe, find_notebooks
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SITE_TITLE = "Cartesia voice models through the TrueFoundry AI Gateway"
-HEAVY_PAGE_BYTES = 1_000_000  # pages above this are reported so their notebook can trim outputs
+HEAVY_PAGE_BYTES = 500_000  # pages above this are reported so their notebook can trim outputs
 
 
 def make_exporter() -> HTMLExporter:
@@ -32,36 +34,51 @@ def make_exporter() -> HTMLExporter:
 
 
 def build_site(
-    output: Path, notebooks: Path, *, cell_timeout: int = 60, jobs: int = 2
+    output: Path, notebooks: Path, *, cell_timeout: int = 60, jobs: int = 1
 ) -> list[Entry]:
-    """Execute and render every `NN_*.ipynb` of `notebooks` into `output`; return the series."""
+    """Execute and render every `NN_*.ipynb` of `notebooks` into `output`; return the series.
+
+    Each page is rendered in a worker thread while the next notebook executes in its kernel."""
     paths = find_notebooks(notebooks)
     if not paths:
-        raise SystemExit(f"docs: no NN_*.ipynb notebooks in {notebooks}")
-    executed = execute_all(paths, cell_timeout=cell_timeout, jobs=jobs)
-    entries = [describe(path, executed[path]) for path in paths]
-
+        raise FileNotFoundError(f"no NN_*.ipynb notebooks in {notebooks}")
+    entries = [describe(path) for path in paths]
     shutil.rmtree(output, ignore_errors=True)
     (output / "static").mkdir(parents=True)
     _copy_static(output / "static")
     exporter = make_exporter()
-    for index, entry in enumerate(entries):
-        notebook = executed[entry.source]
-        notebook.metadata["title"] = f"{entry.number} · {entry.title}"
-        resources = {
-            "metadata": {"name": entry.source.stem, "path": str(entry.source.parent)},
-            "guide": {
-                "previous": entries[index - 1] if index > 0 else None,
-                "next": entries[index + 1] if index + 1 < len(entries) else None,
-            },
-        }
-        html, _ = exporter.from_notebook_node(notebook, resources=resources)
-        (output / entry.page).write_text(html, encoding="utf-8")
+    with ThreadPoolExecutor(max_workers=1) as renderer:
+        pages = []
+
+        def render_when_executed(path: Path, notebook: NotebookNode) -> None:
+            index = paths.index(path)
+            pages.append(renderer.submit(render_page, exporter, output, entries, index, notebook))
+
+        execute_all(paths, cell_timeout=cell_timeout, jobs=jobs, on_executed=render_when_executed)
+        for page in pages:
+            page.result()  # a rendering error surfaces here
     index_page = exporter.environment.get_template("series.html.j2")
     (output / "index.html").write_text(
         index_page.render(title=SITE_TITLE, entries=entries), encoding="utf-8"
     )
     return entries
+
+
+def render_page(
+    exporter: HTMLExporter, output: Path, entries: list[Entry], index: int, notebook: NotebookNode
+) -> None:
+    """Write `entries[index]`'s executed notebook as its HTML page, linked to its neighbours."""
+    entry = entries[index]
+    notebook.metadata["title"] = f"{entry.number} · {entry.title}"
+    resources = {
+        "metadata": {"name": entry.source.stem, "path": str(entry.source.parent)},
+        "guide": {
+            "previous": entries[index - 1] if index > 0 else None,
+            "next": entries[index + 1] if index + 1 < len(entries) else None,
+        },
+    }
+    html, _ = exporter.from_notebook_node(notebook, resources=resources)
+    (output / entry.page).write_text(html, encoding="utf-8")
 
 
 def report_sizes(output: Path) -> None:
@@ -94,14 +111,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("output", nargs="?", type=Path, default=ROOT / "site")
     parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks")
     parser.add_argument("--cell-timeout", type=int, default=60, help="seconds per cell")
-    parser.add_argument("--jobs", type=int, default=2, help="notebooks executed at once")
+    parser.add_argument("--jobs", type=int, default=1, help="notebooks executed at once")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
         entries = build_site(
             args.output, args.notebooks, cell_timeout=args.cell_timeout, jobs=args.jobs
         )
-    except NotebookFailed as error:
+    except (NotebookFailed, FileNotFoundError) as error:
         print(f"docs: {error}", file=sys.stderr)
         return 1
     report_sizes(args.output)

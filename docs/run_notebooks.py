@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -44,20 +45,25 @@ async def execute(path: Path, *, cell_timeout: int) -> nbformat.NotebookNode:
 
 
 def execute_all(
-    paths: list[Path], *, cell_timeout: int, jobs: int
-) -> dict[Path, nbformat.NotebookNode]:
-    """Execute `paths`, `jobs` kernels at a time; the first failure stops the build."""
+    paths: list[Path],
+    *,
+    cell_timeout: int,
+    jobs: int,
+    on_executed: Callable[[Path, nbformat.NotebookNode], None],
+) -> None:
+    """Execute `paths`, `jobs` kernels at a time, handing each executed copy to `on_executed`
+    as soon as it is ready; the first failure stops the build."""
 
-    async def run_all() -> list[nbformat.NotebookNode]:
+    async def run_all() -> None:
         gate = asyncio.Semaphore(jobs)
 
-        async def run_one(path: Path) -> nbformat.NotebookNode:
+        async def run_one(path: Path) -> None:
             async with gate:
                 started = time.perf_counter()
                 notebook = await execute(path, cell_timeout=cell_timeout)
                 print(f"executed {path.name} in {time.perf_counter() - started:.1f} s", flush=True)
-                return notebook
+                on_executed(path, notebook)
 
-        return await asyncio.gather(*(run_one(path) for path in paths))
+        await asyncio.gather(*(run_one(path) for path in paths))
 
-    return dict(zip(paths, asyncio.run(run_all()), strict=True))
+    asyncio.run(run_all())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import functools
 import io
 import os
 import re
@@ -80,9 +81,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def page(site: Path, notebook: Path) -> BeautifulSoup:
-    return BeautifulSoup(
-        (site / f"{notebook.stem}.html").read_text(encoding="utf-8"), "html.parser"
-    )
+    return parse(site / f"{notebook.stem}.html")
+
+
+@functools.cache
+def parse(html_file: Path) -> BeautifulSoup:
+    """A page's parsed HTML, read once for all the tests (they only read it)."""
+    return BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
 
 
 def output_text(soup: BeautifulSoup | Tag) -> str:
@@ -197,7 +202,7 @@ def test_every_notebook_has_a_page_with_its_outputs(site: Path):
 
 
 def test_index_lists_the_series_in_order(site: Path):
-    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    soup = parse(site / "index.html")
     items = soup.select("ol.guide-series > li")
     assert [item.a["href"] for item in items] == [f"{nb.stem}.html" for nb in NOTEBOOKS]
     for item, notebook in zip(items, NOTEBOOKS, strict=True):
@@ -208,7 +213,7 @@ def test_index_lists_the_series_in_order(site: Path):
 
 def test_every_page_has_the_mock_banner_and_loads_nothing_from_the_network(site: Path):
     for html_file in sorted(site.glob("*.html")):
-        soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+        soup = parse(html_file)
         banner = soup.select_one("#mock-banner")
         assert banner is not None, html_file.name
         assert "local mock gateway" in banner.get_text() and ".env" in banner.get_text()
