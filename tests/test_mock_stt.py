@@ -196,6 +196,31 @@ async def test_manual_finalize_streams_partials_then_the_exact_final(
     assert closing[-1].type == "done" and closing[-1].request_id == events[0].request_id
 
 
+async def test_finals_are_deltas_that_concatenate_to_the_whole_transcript(
+    stt: AsyncCartesia, short_wav: bytes
+) -> None:
+    samples, rate = soundfile.read(io.BytesIO(short_wav), dtype="float32")
+    manager = stt.stt.manual_finalize.websocket(
+        encoding="pcm_s16le", model="ink-2", sample_rate=rate
+    )
+    finals = []
+    async with manager as connection:
+        for _ in range(2):
+            for chunk in chunks(samples, rate, seconds=1.0):
+                await connection.send_raw(chunk)
+            await connection.send("finalize")
+            async for event in connection:
+                if event.type == "transcript" and event.is_final:
+                    finals.append(event)
+                if event.type == "flush_done":
+                    break
+    assert "".join(f.text for f in finals) == f"{SHORT} {SHORT}"
+    offset = len(samples) / rate
+    assert finals[1].words[0].start[0] == pytest.approx(
+        finals[0].words[0].start[0] + offset, abs=0.01
+    )
+
+
 async def test_manual_finalize_handshake_checks_key_and_model(gateway) -> None:
     from conftest import sdk_client
     from websockets.exceptions import InvalidStatus
