@@ -92,14 +92,16 @@ def section(name: str, measure: Callable[[], object], results: dict[str, object]
 
 
 def main() -> int:
-    os.environ.setdefault("JUPYTER_RUNTIME_DIR", tempfile.mkdtemp(prefix="bench-jupyter-runtime-"))
     results: dict[str, object] = {
         "timestamp": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
     }
     started = time.perf_counter()
     section("gateway", lambda: asyncio.run(gateway_figures()), results)
-    section("notebook_suite", notebook_suite.measure, results)
+    # Kernels' connection files go to a throwaway runtime dir, not the user's.
+    with tempfile.TemporaryDirectory(prefix="bench-jupyter-runtime-") as runtime:
+        os.environ["JUPYTER_RUNTIME_DIR"] = runtime
+        section("notebook_suite", notebook_suite.measure, results)
     section("cold_start", cold_start.measure, results)
     results["bench_seconds"] = round(time.perf_counter() - started, 1)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
