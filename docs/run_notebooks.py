@@ -9,11 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
+from dotenv import dotenv_values
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-# Empty values win over `.env` (helpers.config reads the environment first): always the mock.
-MOCK_ENVIRONMENT = {"GATEWAY_BASE_URL": "", "TFY_API_KEY": "", "TFY_HOST": ""}
+ENV_EXAMPLE = Path(__file__).resolve().parent.parent / ".env.example"
+# Set-but-empty variables win over `.env` (helpers.config loads it without overriding).
+ALWAYS_EMPTIED = ("GATEWAY_BASE_URL", "TFY_API_KEY", "TFY_HOST")
 
 
 class NotebookFailed(RuntimeError):
@@ -21,8 +23,10 @@ class NotebookFailed(RuntimeError):
 
 
 def mock_environment() -> dict[str, str]:
-    """This process's environment with every gateway setting emptied."""
-    return {**os.environ, **MOCK_ENVIRONMENT}
+    """This process's environment with every setting `.env.example` documents emptied, so the
+    notebooks run on the embedded mock with the defaults and none of your `.env` (no real key)."""
+    names = set(ALWAYS_EMPTIED) | set(dotenv_values(ENV_EXAMPLE) if ENV_EXAMPLE.exists() else {})
+    return {**os.environ, **dict.fromkeys(names, "")}
 
 
 async def execute(path: Path, *, cell_timeout: int) -> nbformat.NotebookNode:
