@@ -299,10 +299,11 @@ async def test_sse_first_chunk_leaves_before_the_rest_is_synthesized(
     assert kinds[0] == "chunk" and kinds[-1] == "done"
 
 
-async def test_raw_bytes_stream_sentence_by_sentence(
-    tts: AsyncCartesia, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("container", ["raw", "wav"])
+async def test_bytes_stream_sentence_by_sentence(
+    tts: AsyncCartesia, monkeypatch: pytest.MonkeyPatch, container: str
 ) -> None:
-    """Same gate as above on /tts/bytes with a raw container: the body starts before the end."""
+    """Same gate as above on /tts/bytes (raw and WAV): the body starts before the end."""
     first_bytes_seen = threading.Event()
 
     def gated(*args, **kwargs):
@@ -314,12 +315,19 @@ async def test_raw_bytes_stream_sentence_by_sentence(
     monkeypatch.setattr(tts_routes, "synthesize_stream", gated)
     received = b""
     async with tts.tts.with_streaming_response.generate(
-        model_id="sonic-3.5", transcript=THREE_SENTENCES, voice=VOICE, output_format=RAW24
+        model_id="sonic-3.5",
+        transcript=THREE_SENTENCES,
+        voice=VOICE,
+        output_format={**RAW24, "container": container},
     ) as response:
         async for chunk in response.iter_bytes():
             received += chunk
             first_bytes_seen.set()
-    assert len(received) / 2 / 24000 > 2.0
+    if container == "wav":
+        info = wav_info(received)  # the header said "unknown length"; readers use the data
+        assert (info.samplerate, info.subtype) == (24000, "PCM_16") and info.duration > 2.0
+    else:
+        assert len(received) / 2 / 24000 > 2.0
 
 
 async def test_sse_rejects_non_raw_containers(tts: AsyncCartesia) -> None:

@@ -28,6 +28,7 @@ from .synthesis import (
     speech_options,
     spoken_language,
     timestamps_event,
+    wav_stream_header,
 )
 from .tts_websocket import tts_websocket
 from .validation import TTSRequest, tts_request
@@ -53,7 +54,7 @@ async def _tts_request(request: Request, *, containers: tuple[str, ...]) -> TTSR
 
 
 async def tts_bytes(request: Request) -> Response:
-    """POST /tts/{account}/tts/bytes: raw PCM streams sentence by sentence; WAV/MP3 come whole."""
+    """POST /tts/{account}/tts/bytes: raw and WAV stream sentence by sentence; MP3 comes whole."""
     req = await _tts_request(request, containers=("raw", "wav", "mp3"))
     voice = resolve_voice(req.voice_id)
     recognizer = gateway_state(request).recognizer
@@ -65,6 +66,8 @@ async def tts_bytes(request: Request) -> Response:
 
         async def body() -> AsyncIterator[bytes]:
             spoken: list[Speech] = []
+            if req.output_format["container"] == "wav":
+                yield wav_stream_header(req.output_format)
             while (piece := await _next_piece(pieces)) is not None:
                 spoken.append(piece)
                 yield encode_raw_chunk(piece.samples, piece.sample_rate, req.output_format)
