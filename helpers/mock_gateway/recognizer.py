@@ -11,7 +11,6 @@ Transcript then says so (undocumented.RECOGNITION_LANGUAGE, "en").
 from __future__ import annotations
 
 import os
-import queue
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -172,13 +171,17 @@ class _Remembered:
 
 
 class Recognizer:
-    """Speech to text for one gateway: thread-safe; pocketsphinx decoders are pooled and reused."""
+    """Speech to text for one gateway, thread-safe.
 
-    def __init__(self, *, max_decoders: int = 2, memory: int = 500) -> None:
+    pocketsphinx decoders (about 0.4 s and 90 MB to load) are reused: a request takes an idle
+    one or, when all are busy, loads another; up to max_idle_decoders are kept for later.
+    """
+
+    def __init__(self, *, max_idle_decoders: int = 2, memory: int = 500) -> None:
         self._lock = threading.Lock()
         self._memory: deque[_Remembered] = deque(maxlen=memory)
-        self._idle: queue.LifoQueue[Decoder] = queue.LifoQueue()
-        self._slots = threading.BoundedSemaphore(max_decoders)
+        self._idle: list[Decoder] = []
+        self._max_idle = max_idle_decoders
 
     def remember(self, speech: Speech, text: str, *, language: str = "en") -> None:
         """Note synthesized speech and its text, to be transcribed back exactly."""
@@ -257,32 +260,21 @@ class Recognizer:
 
     @contextmanager
     def _decoder(self) -> Iterator[Decoder]:
-        """A decoder for the caller's exclusive use; waits while max_decoders are busy.
-
-        A decoder that raised is dropped, not reused: its utterance state is unknown.
-        """
+        """A decoder for the caller's exclusive use; one that raised is dropped, not reused."""
         decoder = self._acquire()
-        try:
-            yield decoder
-        except BaseException:
-            self._slots.release()
-            raise
+        yield decoder
         self._release(decoder)
 
     def _acquire(self) -> Decoder:
-        self._slots.acquire()
-        try:
-            return self._idle.get_nowait()
-        except queue.Empty:
-            try:
-                return Decoder(logfn=os.devnull)
-            except BaseException:
-                self._slots.release()
-                raise
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return Decoder(logfn=os.devnull)
 
     def _release(self, decoder: Decoder) -> None:
-        self._idle.put(decoder)
-        self._slots.release()
+        with self._lock:
+            if len(self._idle) < self._max_idle:
+                self._idle.append(decoder)
 
 
 class RecognitionStream:
@@ -343,6 +335,8 @@ class RecognitionStream:
     def _decode_pending(self) -> Decoder:
         if self._decoder is None:
             self._decoder = self._recognizer._acquire()
+            # start from the model's cepstral mean, not the last utterance's (it may be unlike)
+            self._decoder.set_cmn(self._decoder.config["cmninit"])
             self._decoder.start_utt()
         for pcm in self._pending:
             if pcm:
@@ -354,13 +348,21 @@ class RecognitionStream:
         """The transcript of the audio fed since the last finalize; the session goes on."""
         audio = np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.float32)
         duration = round(len(audio) / self._sample_rate, 3)
-        self.close()
         recalled = self._recognizer._recall_exact(audio, self._sample_rate, duration)
         if recalled is not None:
+            self.close()
             return recalled
-        # The final pass decodes the whole utterance again: incremental decoding starts from
-        # the previous utterance's cepstral mean and may hear worse.
-        words = self._recognizer._recognize(audio, self._sample_rate)
+        if self._decoder is None:  # too little audio to have started pocketsphinx: do it now
+            self._start()
+            words = self._recognizer._recognize(audio, self._sample_rate)
+        else:
+            self._pending.append(_to_pcm16(self._resampler.resample_chunk(audio[:0], last=True)))
+            decoder = self._decode_pending()
+            self._decoder = None
+            self._start()
+            decoder.end_utt()
+            words = _words(decoder)
+            self._recognizer._release(decoder)
         return Transcript(
             " ".join(w.word for w in words), words, guess.RECOGNITION_LANGUAGE, duration
         )
@@ -370,11 +372,7 @@ class RecognitionStream:
         decoder, self._decoder = self._decoder, None
         self._start()
         if decoder is not None:
-            try:
-                decoder.end_utt()
-            except BaseException:
-                self._recognizer._slots.release()
-                raise
+            decoder.end_utt()
             self._recognizer._release(decoder)
 
 

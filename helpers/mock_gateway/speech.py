@@ -1,4 +1,8 @@
-"""Real, offline text-to-speech with eSpeak NG (through ctypes), with true word timings."""
+"""Real, offline text-to-speech with eSpeak NG (through ctypes), with true word timings.
+
+eSpeak NG keeps some waveform state from one call to the next, so speaking the same text twice
+can differ by a few milliseconds; word texts and their order never change.
+"""
 
 from __future__ import annotations
 
@@ -293,7 +297,7 @@ def _sentences(
 def synthesize(
     text: str, *, voice: Voice, language: str = "en", speed: float = 1.0, volume: float = 1.0
 ) -> Speech:
-    """Speak text with voice: real speech, the same audio synthesize_stream yields in pieces."""
+    """Speak text with voice: real speech, the pieces of synthesize_stream joined."""
     pieces = list(
         synthesize_stream(text, voice=voice, language=language, speed=speed, volume=volume)
     )
