@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import io
 import struct
+from typing import get_args, get_type_hints
 
 import numpy as np
 import pytest
 import soundfile
+from cartesia.types import (
+    MP3OutputFormatParam,
+    RawEncoding,
+    RawOutputFormatParam,
+    STTEncoding,
+    WAVOutputFormatParam,
+)
 
 from helpers.mock_gateway.audio_encoding import (
+    CONTAINERS,
     ENCODINGS,
     MP3_BIT_RATES,
     SAMPLE_RATES,
+    UPLOAD_ENCODINGS,
     AudioDecodeError,
     decode,
     encode,
@@ -28,6 +38,22 @@ MP3_KBPS = {  # (MPEG version 1 / 2 / 2.5, bit-rate index) -> kbps
     1: [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],
     2: [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
 }
+
+
+def literal_values(typed_dict, key: str) -> set:
+    return set(get_args(get_type_hints(typed_dict)[key]))  # Required[...] is stripped
+
+
+def test_formats_are_exactly_the_sdk_types():
+    formats = (RawOutputFormatParam, WAVOutputFormatParam, MP3OutputFormatParam)
+    assert set(CONTAINERS) == {literal_values(f, "container").pop() for f in formats}
+    assert set(ENCODINGS) == set(get_args(RawEncoding))
+    assert set(UPLOAD_ENCODINGS) == set(get_args(STTEncoding))
+    for output_format in formats:
+        assert literal_values(output_format, "sample_rate") == set(SAMPLE_RATES)
+    for output_format in formats[:2]:
+        assert literal_values(output_format, "encoding") == set(ENCODINGS)
+    assert literal_values(MP3OutputFormatParam, "bit_rate") == set(MP3_BIT_RATES)
 
 
 @pytest.fixture(scope="module")
