@@ -216,3 +216,28 @@ def test_fault_injection_is_deterministic_for_a_seed() -> None:
 
     assert pattern(3) == pattern(3) != pattern(4)
     assert {None, 429, 503} == set(pattern(3))
+
+
+@pytest.mark.parametrize(
+    "fmt", [WAV, {"container": "mp3", "sample_rate": 16000, "bit_rate": 64000}]
+)
+async def test_request_timeout_header_bounds_the_upstream_wait(tts: AsyncCartesia, fmt) -> None:
+    long_text = "This sentence takes the speech engine a while to say out loud. " * 4
+
+    async def call(timeout_ms: str) -> bytes:
+        response = await tts.tts.generate(
+            model_id="sonic-3.5",
+            transcript=long_text,
+            voice=VOICE_ID,
+            output_format=fmt,
+            extra_headers={"x-tfy-request-timeout": timeout_ms},
+        )
+        return await response.read()
+
+    with pytest.raises(InternalServerError) as caught:
+        await call("1")
+    assert caught.value.status_code == 504
+    assert "x-tfy-request-timeout" in truefoundry_body(caught.value)["message"]
+    assert len(await call("60000")) > 1000
+    with pytest.raises(BadRequestError, match="x-tfy-request-timeout"):
+        await call("soon")

@@ -9,7 +9,7 @@ from starlette.requests import HTTPConnection
 
 from . import undocumented as guess
 from .access import authenticate, authorize, model_name
-from .limits import FaultInjector, RateLimiter
+from .limits import FaultInjector, RateLimiter, request_timeout
 from .manifests import ModelRecord
 from .recognizer import Recognizer
 from .registry import Principal, Registry
@@ -43,8 +43,10 @@ class GatewayState:
         model_type: str,
         headers: Headers,
     ) -> ModelRecord:
-        """Authorize the model named in the request, then count it against rate limits."""
+        """Authorize the model named in the request, check x-tfy-request-timeout, then count the
+        request against rate limits."""
         name = model_name(model, field)
+        request_timeout(headers)  # a malformed value is a 400 before any upstream work
         record = authorize(self.registry, principal, account, name, model_type)
         self.limiter.check(principal, f"{account}/{name}", headers.get("x-tfy-metadata"))
         return record

@@ -14,6 +14,7 @@ from starlette.routing import Route, WebSocketRoute
 from . import undocumented as guess
 from .audio_encoding import UPLOAD_ENCODINGS, AudioDecodeError, decode
 from .errors import CartesiaError, GatewayError, invalid_request, read_body
+from .limits import within_request_timeout
 from .recognizer import Transcript
 from .state import gateway_state
 from .stt_websocket import stt_turns_websocket, stt_websocket
@@ -230,9 +231,10 @@ async def stt_transcribe(request: Request) -> Response:
         )
     except AudioDecodeError as exc:
         raise audio_error(str(exc)) from None
-    transcript = await run_in_threadpool(
+    work = run_in_threadpool(
         state.recognizer.transcribe, samples, sample_rate, language=str(language)
     )
+    transcript = await within_request_timeout(request.headers, work)
     body = transcript_body(transcript, language=str(language), words=bool(granularities))
     return JSONResponse(body)
 

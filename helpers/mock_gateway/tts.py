@@ -16,6 +16,7 @@ from starlette.routing import Route, WebSocketRoute
 from . import undocumented as guess
 from .audio_encoding import encode, encode_raw_chunk, media_type
 from .errors import engine_failure, invalid_request, parse_json_object, read_body
+from .limits import within_request_timeout
 from .speech import Speech, synthesize, synthesize_stream
 from .state import gateway_state
 from .synthesis import (
@@ -53,6 +54,19 @@ async def _tts_request(request: Request, *, containers: tuple[str, ...]) -> TTSR
     return req
 
 
+async def _first_piece(request: Request, pieces: Iterator[Speech]) -> Speech | None:
+    """The first spoken sentence, before any response is sent: x-tfy-request-timeout bounds it,
+    and a failure is still a proper HTTP error."""
+    try:
+        return await within_request_timeout(request.headers, _next_piece(pieces))
+    except ValueError as exc:
+        raise invalid_request(str(exc), doc_url=guess.TTS_DOC_URL) from None
+
+
+async def _next_piece(pieces: Iterator[Speech]) -> Speech | None:
+    return await run_in_threadpool(next, pieces, None)
+
+
 async def tts_bytes(request: Request) -> Response:
     """POST /tts/{account}/tts/bytes: raw and WAV stream sentence by sentence; MP3 comes whole."""
     req = await _tts_request(request, containers=("raw", "wav", "mp3"))
@@ -63,18 +77,22 @@ async def tts_bytes(request: Request) -> Response:
     kind = media_type(req.output_format)
     if req.output_format["container"] in guess.STREAMED_BYTES_CONTAINERS:
         pieces = synthesize_stream(req.transcript, **speech_options(req, voice))
+        first = await _first_piece(request, pieces)
 
         async def body() -> AsyncIterator[bytes]:
             spoken: list[Speech] = []
             if req.output_format["container"] == "wav":
                 yield wav_stream_header(req.output_format)
-            while (piece := await _next_piece(pieces)) is not None:
+            piece = first
+            while piece is not None:
                 spoken.append(piece)
                 yield encode_raw_chunk(piece.samples, piece.sample_rate, req.output_format)
+                piece = await _next_piece(pieces)
             recognizer.remember(join_speech(spoken), req.transcript, language=language)
 
         return StreamingResponse(body(), media_type=kind, headers=headers)
-    speech = await run_in_threadpool(synthesize, req.transcript, **speech_options(req, voice))
+    work = run_in_threadpool(synthesize, req.transcript, **speech_options(req, voice))
+    speech = await within_request_timeout(request.headers, work)
     recognizer.remember(speech, req.transcript, language=language)
     audio = await run_in_threadpool(encode, speech.samples, speech.sample_rate, req.output_format)
     return Response(audio, media_type=kind, headers=headers)
@@ -84,20 +102,27 @@ def _sse(event: dict[str, Any]) -> bytes:
     return f"event: {event['type']}\ndata: {json.dumps(event)}\n\n".encode()
 
 
-async def _next_piece(pieces: Iterator[Speech]) -> Speech | None:
-    return await run_in_threadpool(next, pieces, None)
-
-
 async def tts_sse(request: Request) -> Response:
     """POST /tts/{account}/tts/sse: chunks of each sentence as soon as it is spoken, then done."""
     req = await _tts_request(request, containers=("raw",))
     voice = resolve_voice(req.voice_id)
     recognizer = gateway_state(request).recognizer
+    pieces = synthesize_stream(req.transcript, **speech_options(req, voice))
+    started = time.perf_counter()
+    first = await _first_piece(request, pieces)
 
     async def events() -> AsyncIterator[bytes]:
-        pieces = synthesize_stream(req.transcript, **speech_options(req, voice))
+        nonlocal started
         spoken: list[Speech] = []
-        while True:
+        piece = first
+        while piece is not None:
+            audio = encode_raw_chunk(piece.samples, piece.sample_rate, req.output_format)
+            spoken.append(piece)
+            step_ms = (time.perf_counter() - started) * 1000
+            for chunk in byte_chunks(audio, req.output_format):
+                yield _sse(chunk_event(chunk, step_ms, req.context_id))
+            if req.add_timestamps:
+                yield _sse(timestamps_event(piece, req.context_id))
             started = time.perf_counter()
             try:
                 piece = await _next_piece(pieces)
@@ -107,15 +132,6 @@ async def tts_sse(request: Request) -> Response:
             except Exception as exc:  # an engine bug: tell the client, keep serving
                 yield _sse(engine_failure(exc).event(context_id=req.context_id))
                 return
-            if piece is None:
-                break
-            audio = encode_raw_chunk(piece.samples, piece.sample_rate, req.output_format)
-            spoken.append(piece)
-            step_ms = (time.perf_counter() - started) * 1000
-            for chunk in byte_chunks(audio, req.output_format):
-                yield _sse(chunk_event(chunk, step_ms, req.context_id))
-            if req.add_timestamps:
-                yield _sse(timestamps_event(piece, req.context_id))
         language = spoken_language(req, voice)
         recognizer.remember(join_speech(spoken), req.transcript, language=language)
         yield _sse(done_event(req.context_id))

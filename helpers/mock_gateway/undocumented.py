@@ -16,7 +16,8 @@ UNKNOWN_ACCOUNT_STATUS = 403
 WRONG_MODEL_TYPE_STATUS = 400
 # [guess] Text of the wrong-model-type error.
 WRONG_MODEL_TYPE_MESSAGE = (
-    "Model {account}/{model} is registered as {actual}, but this route needs a {wanted} model"
+    "Model {account}/{model} is registered as {actual}, but this route needs a model of type "
+    "{wanted}"
 )
 
 # [guess] error_origin_level of a 403 (the 401 one, "authentication", is [seen]).
@@ -41,6 +42,17 @@ INVALID_JSON_MESSAGE = "Invalid JSON body: {detail}"
 NOT_FOUND_MESSAGE = "Route not found: {method} {path}"
 # [guess] Method not allowed on a known route: 405 with the TrueFoundry body.
 METHOD_NOT_ALLOWED_MESSAGE = "Method {method} is not allowed on {path}"
+
+# [guess] `x-tfy-request-timeout` (ms, [doc]) bounds how long the gateway waits for the upstream
+# answer to start (first audio, or the transcript); past it the gateway answers this status.
+REQUEST_TIMEOUT_HEADER = "x-tfy-request-timeout"
+REQUEST_TIMEOUT_STATUS = 504
+REQUEST_TIMEOUT_MESSAGE = (
+    "Request timed out: no upstream answer within {ms} ms (x-tfy-request-timeout)"
+)
+BAD_REQUEST_TIMEOUT_MESSAGE = (
+    "x-tfy-request-timeout must be a positive number of milliseconds, got {got!r}"
+)
 
 # --- WebSocket handshakes ---
 
