@@ -1,4 +1,8 @@
-"""Cartesia output formats (WAV, raw PCM, MP3) and decoding of uploads, with soundfile and soxr."""
+"""Cartesia output formats (WAV, raw PCM, MP3) and decoding of uploads, with soundfile and soxr.
+
+MP3 is constant bit rate (LAME inside libsndfile). MPEG has no rate above 160 kbps below
+32 kHz, nor above 64 kbps at 8 kHz: there the bit rate asked for is lowered to that maximum.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ import numpy as np
 import soundfile
 import soxr
 
+from . import undocumented as guess
+
 CONTAINERS = ("raw", "wav", "mp3")
 ENCODINGS = ("pcm_f32le", "pcm_s16le", "pcm_mulaw", "pcm_alaw")  # cartesia.types.RawEncoding
 SAMPLE_RATES = (8000, 16000, 22050, 24000, 44100, 48000)
@@ -20,8 +26,6 @@ UPLOAD_ENCODINGS = ("pcm_s16le", "pcm_s32le", "pcm_f16le", "pcm_f32le", "pcm_mul
 
 _SUBTYPES = {"pcm_s16le": "PCM_16", "pcm_f32le": "FLOAT", "pcm_mulaw": "ULAW", "pcm_alaw": "ALAW"}
 _NUMPY_TYPES = {"pcm_s16le": "<i2", "pcm_s32le": "<i4", "pcm_f16le": "<f2", "pcm_f32le": "<f4"}
-# [guess] Cartesia's OpenAPI document names only audio/wav for /tts/bytes.
-_MEDIA_TYPES = {"wav": "audio/wav", "raw": "application/octet-stream", "mp3": "audio/mpeg"}
 _FILE_SIGNATURES = (b"RIFF", b"RF64", b"fLaC", b"OggS", b"ID3", b"FORM")
 
 
@@ -75,7 +79,7 @@ def _as_format(output_format: Mapping[str, Any] | OutputFormat) -> OutputFormat:
 
 def media_type(output_format: Mapping[str, Any] | OutputFormat) -> str:
     """The Content-Type of audio in this output format."""
-    return _MEDIA_TYPES[_as_format(output_format).container]
+    return guess.MEDIA_TYPES[_as_format(output_format).container]
 
 
 def resample(samples: np.ndarray, sample_rate: int, target_rate: int) -> np.ndarray:
