@@ -34,11 +34,12 @@ def make_exporter() -> HTMLExporter:
 
 
 def build_site(
-    output: Path, notebooks: Path, *, cell_timeout: int = 60, jobs: int = 1
+    output: Path, notebooks: Path, *, cell_timeout: int = 60, jobs: int = 2
 ) -> list[Entry]:
     """Execute and render every `NN_*.ipynb` of `notebooks` into `output`; return the series.
 
-    Each page is rendered in a worker thread while the next notebook executes in its kernel."""
+    `jobs` notebooks run at once, each in its own kernel and mock (so they must not write the same
+    files in notebooks/output/); each page is rendered in a worker thread as soon as it is ready."""
     paths = find_notebooks(notebooks)
     if not paths:
         raise FileNotFoundError(f"no NN_*.ipynb notebooks in {notebooks}")
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("output", nargs="?", type=Path, default=ROOT / "site")
     parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks")
     parser.add_argument("--cell-timeout", type=int, default=60, help="seconds per cell")
-    parser.add_argument("--jobs", type=int, default=1, help="notebooks executed at once")
+    parser.add_argument("--jobs", type=int, default=2, help="notebooks executed at once")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
