@@ -95,7 +95,7 @@ class _TTSSession:
                 message = await self.websocket.receive()
                 if message["type"] == "websocket.disconnect":
                     return
-                await self.handle(message.get("text"), message.get("bytes"))
+                await self.handle(message.get("text"))
         except WebSocketDisconnect:
             return
         finally:
@@ -103,8 +103,9 @@ class _TTSSession:
                 if context.task is not None:
                     context.task.cancel()
 
-    async def handle(self, text: str | None, data: bytes | None) -> None:
-        """Route one client frame; any bad frame gets an error message, never a dead socket."""
+    async def handle(self, text: str | None) -> None:
+        """Route one client frame (None: a binary frame); a bad frame gets an error message,
+        never a dead socket."""
         if text is None:
             await self.send(
                 invalid_request("binary frames are not accepted; send JSON text").event()
