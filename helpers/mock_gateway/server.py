@@ -18,6 +18,7 @@ from starlette.applications import Starlette
 
 from .app import create_app
 from .registry import Registry
+from .state import GatewayState
 
 LOOPBACK_NAMES = ("localhost",)
 BANNER = "Mock TrueFoundry AI Gateway listening on http://{host}:{port}"
@@ -91,7 +92,8 @@ class RunningGateway:
         return f"http://{self.host}:{self.port}"
 
     @property
-    def state(self):
+    def state(self) -> GatewayState:
+        """Registry, recognizer, limiter, faults and the requests_seen counter."""
         return self.app.state.gateway
 
     def stop(self, timeout: float = 5.0) -> None:
