@@ -6,6 +6,7 @@ can differ by a few milliseconds; word texts and their order never change.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import re
 import threading
@@ -209,11 +210,12 @@ def _word_timings(text: str, events, pcm: np.ndarray, sample_rate: int) -> tuple
     tokens = [m for m in re.finditer(r"\S+", text) if any(c.isalnum() for c in m.group())]
     if not tokens:
         return ()  # e.g. "..." or emoji: eSpeak may say something, but there is no word
-    known = {}
-    for i, token in enumerate(tokens):
-        inside = [s for pos, s in events if token.start() <= pos < token.end()]
-        if inside:
-            known[i] = min(inside)
+    known = {}  # token index -> sample of its first word event
+    spans = [token.start() for token in tokens]
+    for position, sample in events:
+        i = bisect.bisect_right(spans, position) - 1
+        if i >= 0 and position < tokens[i].end():
+            known[i] = min(known.get(i, sample), sample)
     anchors = sorted(known.items()) or [(0, 0)]
     if anchors[0][0] != 0:
         anchors.insert(0, (0, 0))
