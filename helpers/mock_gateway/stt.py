@@ -18,113 +18,9 @@ from .limits import within_request_timeout
 from .recognizer import Transcript
 from .state import gateway_state
 from .stt_websocket import stt_turns_websocket, stt_websocket
+from .validation import STT_LANGUAGES
 
 STT_MODEL_TYPE = "audio_transcription"
-# cartesia.types.stt_transcribe_params.STTTranscribeParams.language
-BATCH_LANGUAGES = frozenset(
-    [
-        "en",
-        "zh",
-        "de",
-        "es",
-        "ru",
-        "ko",
-        "fr",
-        "ja",
-        "pt",
-        "tr",
-        "pl",
-        "ca",
-        "nl",
-        "ar",
-        "sv",
-        "it",
-        "id",
-        "hi",
-        "fi",
-        "vi",
-        "he",
-        "uk",
-        "el",
-        "ms",
-        "cs",
-        "ro",
-        "da",
-        "hu",
-        "ta",
-        "no",
-        "th",
-        "ur",
-        "hr",
-        "bg",
-        "lt",
-        "la",
-        "mi",
-        "ml",
-        "cy",
-        "sk",
-        "te",
-        "fa",
-        "lv",
-        "bn",
-        "sr",
-        "az",
-        "sl",
-        "kn",
-        "et",
-        "mk",
-        "br",
-        "eu",
-        "is",
-        "hy",
-        "ne",
-        "mn",
-        "bs",
-        "kk",
-        "sq",
-        "sw",
-        "gl",
-        "mr",
-        "pa",
-        "si",
-        "km",
-        "sn",
-        "yo",
-        "so",
-        "af",
-        "oc",
-        "ka",
-        "be",
-        "tg",
-        "sd",
-        "gu",
-        "am",
-        "yi",
-        "lo",
-        "uz",
-        "fo",
-        "ht",
-        "ps",
-        "tk",
-        "nn",
-        "mt",
-        "sa",
-        "lb",
-        "my",
-        "bo",
-        "tl",
-        "mg",
-        "as",
-        "tt",
-        "haw",
-        "ln",
-        "ha",
-        "ba",
-        "jw",
-        "su",
-        "yue",
-    ]
-)
 
 
 def stt_error(message: str) -> CartesiaError:
@@ -217,7 +113,7 @@ async def stt_transcribe(request: Request) -> Response:
     if not isinstance(upload, UploadFile):
         raise stt_error("'file' is required: upload the audio as a file part named 'file'")
     language = form.get("language") or "en"
-    if language not in BATCH_LANGUAGES:
+    if language not in STT_LANGUAGES:
         raise stt_error(f"'language' {language!r} is not an ISO-639-1 code Cartesia STT accepts")
     granularities = form.getlist("timestamp_granularities[]")
     for value in granularities:

@@ -20,6 +20,7 @@ from .audio_encoding import UPLOAD_ENCODINGS, AudioDecodeError, decode
 from .errors import CartesiaError, GatewayError, invalid_request
 from .recognizer import RecognitionStream, Transcript
 from .state import gateway_state
+from .validation import STT_LANGUAGES
 
 STT_MODEL_TYPE = "audio_transcription"
 
@@ -43,6 +44,11 @@ class _Params:
             )
         self.sample_rate = int(raw_rate)
         self.language = query.get("language") or "en"
+        if self.language not in STT_LANGUAGES:
+            raise invalid_request(
+                f"query parameter 'language' {self.language!r} is not an ISO-639-1 code "
+                "Cartesia STT accepts"
+            )
 
 
 async def _open(websocket: WebSocket) -> tuple[_Params, str] | None:

@@ -1,4 +1,4 @@
-"""Check TTS request bodies against the cartesia SDK's param TypedDicts (and the OpenAPI schema).
+"""Check TTS request bodies and STT languages against the cartesia SDK's param TypedDicts.
 
 Every failure is a Cartesia-style 400 whose message names the field and the accepted values.
 """
@@ -6,16 +6,23 @@ Every failure is a Cartesia-style 400 whose message names the field and the acce
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args, get_type_hints
+
+from cartesia.types import RawEncoding
+from cartesia.types.mp3_output_format_param import MP3OutputFormatParam
+from cartesia.types.stt_transcribe_params import STTTranscribeParams
 
 from . import undocumented as guess
 from .errors import CartesiaError, invalid_request
 from .speech import SPEED_RANGE, SUPPORTED_LANGUAGES, VOLUME_RANGE
 
-SAMPLE_RATES = (8000, 16000, 22050, 24000, 44100, 48000)
-RAW_ENCODINGS = ("pcm_f32le", "pcm_s16le", "pcm_mulaw", "pcm_alaw")
-MP3_BIT_RATES = (32000, 64000, 96000, 128000, 192000)
+# Allowed values, read from the installed cartesia SDK's types (the ground truth).
+_MP3 = get_type_hints(MP3OutputFormatParam)
+SAMPLE_RATES = get_args(_MP3["sample_rate"])
+MP3_BIT_RATES = get_args(_MP3["bit_rate"])
+RAW_ENCODINGS = get_args(RawEncoding)
 CONTAINERS = ("raw", "wav", "mp3")
+STT_LANGUAGES = frozenset(get_args(get_type_hints(STTTranscribeParams)["language"]))
 
 
 @dataclass(frozen=True)
