@@ -6,7 +6,6 @@ import ast
 import base64
 import functools
 import io
-import os
 import re
 import string
 import subprocess
@@ -19,6 +18,7 @@ import pytest
 import soundfile as sf
 from bs4 import BeautifulSoup, Tag
 from dotenv import dotenv_values
+from support import launch_chromium, mock_jupyter_env, require_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -36,18 +36,6 @@ SECRET_SHAPES = (
 )
 STT_CALL = re.compile(r"\.stt\.\w+")
 DATA_URL = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+")
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-]
 SECONDS = 1000  # Playwright timeouts are in milliseconds
 
 
@@ -56,16 +44,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the site once, as `make docs` does, into a temporary folder."""
     scratch = tmp_path_factory.mktemp("docs")
     output = scratch / "site"
-    env = {
-        **os.environ,
-        "GATEWAY_BASE_URL": "",
-        "TFY_API_KEY": "",
-        "TFY_HOST": "",
-        "JUPYTER_CONFIG_DIR": str(scratch / "config"),
-        "JUPYTER_DATA_DIR": str(scratch / "data"),
-        "JUPYTER_RUNTIME_DIR": str(scratch / "runtime"),
-        "IPYTHONDIR": str(scratch / "ipython"),
-    }
+    env = mock_jupyter_env(scratch)
     started = time.perf_counter()
     build = subprocess.run(
         [sys.executable, str(ROOT / "docs" / "build.py"), str(output)],
@@ -262,17 +241,13 @@ def test_no_page_shows_a_key_other_than_the_mock_ones(site: Path):
 
 
 def test_site_in_headless_chromium_shows_the_index_and_plays_tts_audio(site: Path):
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found: apt-get install chromium"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_chromium()
     from playwright.sync_api import expect, sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
     tts_notebook = next(nb for nb in NOTEBOOKS if nb.name.startswith(TTS_PAGES))
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright, "--autoplay-policy=no-user-gesture-required")
         try:
             view = browser.new_page(viewport={"width": 1200, "height": 900})
             requested = []

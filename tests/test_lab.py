@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -12,29 +10,16 @@ from pathlib import Path
 
 import httpx
 import pytest
+from support import free_port, mock_jupyter_env
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "lab-launcher-test"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def lab(tmp_path: Path):
     """Run `python -m helpers.lab` as `make lab` does, in a folder with no `.env`."""
-    env = {
-        **os.environ,
-        "GATEWAY_BASE_URL": "",
-        "TFY_API_KEY": "",
-        "TFY_HOST": "",
-        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-        "JUPYTER_DATA_DIR": str(tmp_path / "data"),
-        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-    }
+    env = mock_jupyter_env(tmp_path)
     port = free_port()
     process = subprocess.Popen(
         [

@@ -8,7 +8,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,21 +17,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from support import free_port, launch_chromium, mock_jupyter_env, require_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "07_playground.ipynb"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SENTENCE = "Please read this sentence aloud in the browser"
 NOTEBOOK_SENTENCE = "The quick brown fox jumps over the lazy dog."  # what the check cells speak
 SECONDS = 1000  # Playwright timeouts are in milliseconds
@@ -42,18 +31,8 @@ SECONDS = 1000  # Playwright timeouts are in milliseconds
 def jupyter_lab(root_dir: Path, scratch: Path) -> Iterator[tuple[str, str]]:
     """Run JupyterLab on a free loopback port with throwaway Jupyter dirs; yield (url, token)."""
     token = secrets.token_hex(16)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "GATEWAY_BASE_URL": "",  # the kernel starts the embedded mock gateway
-        "TFY_API_KEY": "",
-        "TFY_HOST": "",
-        "JUPYTER_CONFIG_DIR": str(scratch / "config"),
-        "JUPYTER_DATA_DIR": str(scratch / "data"),
-        "JUPYTER_RUNTIME_DIR": str(scratch / "runtime"),
-        "IPYTHONDIR": str(scratch / "ipython"),
-        "JUPYTER_PLATFORM_DIRS": "1",
-    }
+    port = free_port()
+    env = {**mock_jupyter_env(scratch), "JUPYTER_PLATFORM_DIRS": "1"}
     command = [
         sys.executable,
         "-m",
@@ -107,12 +86,6 @@ def run_all_cells(page) -> None:
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _wait_until_up(server: subprocess.Popen, status_url: str, log: Path) -> None:
     deadline = time.monotonic() + 60  # ~3 s on an idle machine; much slower under load
     while time.monotonic() < deadline:
@@ -127,26 +100,17 @@ def _wait_until_up(server: subprocess.Popen, status_url: str, log: Path) -> None
     raise RuntimeError(f"JupyterLab did not answer within 60 s:\n{log.read_text()[-2000:]}")
 
 
-@pytest.fixture(scope="module")
-def chromium_path() -> Path:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found: install it with `apt-get install chromium`"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return CHROMIUM
-
-
 @pytest.fixture
-def lab_page(chromium_path: Path, tmp_path: Path):
+def lab_page(tmp_path: Path):
     """A Chromium page on JupyterLab serving a copy of the playground notebook."""
     from playwright.sync_api import sync_playwright
 
+    require_chromium()  # before starting JupyterLab
     root = tmp_path / "root"
     root.mkdir()
     shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
     with jupyter_lab(root, tmp_path) as (url, token), sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.set_default_timeout(20 * SECONDS)
         try:
