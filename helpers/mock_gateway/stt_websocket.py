@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import uuid
+from abc import ABC, abstractmethod
 from typing import Any
 
 import numpy as np
 from starlette.concurrency import run_in_threadpool
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.types import Message
+from starlette.websockets import WebSocket
 
 from . import undocumented as guess
 from .audio_encoding import UPLOAD_ENCODINGS, AudioDecodeError, decode
@@ -21,6 +23,7 @@ from .errors import CartesiaError, GatewayError, invalid_request
 from .recognizer import RecognitionStream, Transcript
 from .state import gateway_state
 from .validation import STT_LANGUAGES
+from .websocket_frames import serve_frames
 
 STT_MODEL_TYPE = "audio_transcription"
 
@@ -96,8 +99,8 @@ def _error(message: str, request_id: str) -> str:
     return json.dumps(event)
 
 
-class _ManualSession:
-    """Manual-finalize transcription: deltas since the last final, whitespace kept."""
+class _Session(ABC):
+    """One accepted STT WebSocket: its parameters, request id and recognition stream."""
 
     def __init__(self, websocket: WebSocket, params: _Params, request_id: str) -> None:
         self.websocket = websocket
@@ -106,6 +109,42 @@ class _ManualSession:
         self.stream: RecognitionStream = gateway_state(websocket).recognizer.stream(
             params.sample_rate, language=params.language
         )
+
+    async def run(self) -> None:
+        try:
+            await serve_frames(self.websocket, self.frame)
+        finally:
+            self.stream.close()
+
+    async def frame(self, message: Message) -> bool:
+        """Audio for binary frames, a command for text ones; True when the session should close."""
+        if message.get("bytes") is not None:
+            await self.audio(message["bytes"])
+            return False
+        return await self.command(message.get("text") or "")
+
+    async def samples(self, data: bytes) -> np.ndarray | None:
+        """The samples of an audio frame; None, after an error message, when it does not decode."""
+        try:
+            return _decode_frame(data, self.params)
+        except AudioDecodeError as exc:
+            await self.websocket.send_text(_error(str(exc), self.request_id))
+            return None
+
+    @abstractmethod
+    async def audio(self, data: bytes) -> None:
+        """Feed one audio frame to the recognizer and send what it heard."""
+
+    @abstractmethod
+    async def command(self, text: str) -> bool:
+        """Handle a text frame; True when the session should close."""
+
+
+class _ManualSession(_Session):
+    """Manual-finalize transcription: deltas since the last final, whitespace kept."""
+
+    def __init__(self, websocket: WebSocket, params: _Params, request_id: str) -> None:
+        super().__init__(websocket, params, request_id)
         self.offset = 0.0
         self.spoke = False
 
@@ -137,46 +176,34 @@ class _ManualSession:
         self.offset += final.duration
         self.spoke = self.spoke or bool(final.text)
 
-    async def run(self) -> None:
-        try:
-            while True:
-                message = await self.websocket.receive()
-                if message["type"] == "websocket.disconnect":
-                    return
-                if message.get("bytes") is not None:
-                    await self.audio(message["bytes"])
-                    continue
-                command = (message.get("text") or "").strip()
-                if command == "finalize":
-                    await self.finalize()
-                    await self.websocket.send_text(
-                        json.dumps({"type": "flush_done", "request_id": self.request_id})
-                    )
-                elif command in guess.STT_CLOSE_COMMANDS:
-                    await self.finalize()
-                    await self.websocket.send_text(
-                        json.dumps({"type": "done", "request_id": self.request_id})
-                    )
-                    await self.websocket.close(1000)
-                    return
-                else:
-                    await self.websocket.send_text(
-                        _error(
-                            f"unknown command {command[:40]!r}: send binary audio frames, "
-                            "or the text commands 'finalize' and 'close'",
-                            self.request_id,
-                        )
-                    )
-        except WebSocketDisconnect:
-            return
-        finally:
-            self.stream.close()
+    async def command(self, text: str) -> bool:
+        """Handle a text command; True when the session should close."""
+        command = text.strip()
+        if command == "finalize":
+            await self.finalize()
+            await self.websocket.send_text(
+                json.dumps({"type": "flush_done", "request_id": self.request_id})
+            )
+        elif command in guess.STT_CLOSE_COMMANDS:
+            await self.finalize()
+            await self.websocket.send_text(
+                json.dumps({"type": "done", "request_id": self.request_id})
+            )
+            await self.websocket.close(1000)
+            return True
+        else:
+            await self.websocket.send_text(
+                _error(
+                    f"unknown command {command[:40]!r}: send binary audio frames, "
+                    "or the text commands 'finalize' and 'close'",
+                    self.request_id,
+                )
+            )
+        return False
 
     async def audio(self, data: bytes) -> None:
-        try:
-            samples = _decode_frame(data, self.params)
-        except AudioDecodeError as exc:
-            await self.websocket.send_text(_error(str(exc), self.request_id))
+        samples = await self.samples(data)
+        if samples is None:
             return
         partial = await run_in_threadpool(self.stream.feed, samples)
         if partial:
@@ -190,16 +217,11 @@ async def stt_websocket(websocket: WebSocket) -> None:
         await _ManualSession(websocket, *opened).run()
 
 
-class _TurnSession:
+class _TurnSession(_Session):
     """Auto-finalize transcription: a turn starts on speech and ends after a silence."""
 
     def __init__(self, websocket: WebSocket, params: _Params, request_id: str) -> None:
-        self.websocket = websocket
-        self.params = params
-        self.request_id = request_id
-        self.stream = gateway_state(websocket).recognizer.stream(
-            params.sample_rate, language=params.language
-        )
+        super().__init__(websocket, params, request_id)
         self.in_turn = False
         self.silence = 0.0
 
@@ -215,12 +237,8 @@ class _TurnSession:
         await self.event("turn.end", transcript=final.text)
 
     async def audio(self, data: bytes) -> None:
-        try:
-            samples = _decode_frame(data, self.params)
-        except AudioDecodeError as exc:
-            await self.websocket.send_text(_error(str(exc), self.request_id))
-            return
-        if len(samples) == 0:
+        samples = await self.samples(data)
+        if samples is None or len(samples) == 0:
             return
         loud = float(np.sqrt(np.mean(np.square(samples)))) >= guess.TURN_SPEECH_RMS
         if loud and not self.in_turn:
@@ -259,19 +277,7 @@ class _TurnSession:
 
     async def run(self) -> None:
         await self.event("connected")
-        try:
-            while True:
-                message = await self.websocket.receive()
-                if message["type"] == "websocket.disconnect":
-                    return
-                if message.get("bytes") is not None:
-                    await self.audio(message["bytes"])
-                elif await self.command(message.get("text") or ""):
-                    return
-        except WebSocketDisconnect:
-            return
-        finally:
-            self.stream.close()
+        await super().run()
 
 
 async def stt_turns_websocket(websocket: WebSocket) -> None:

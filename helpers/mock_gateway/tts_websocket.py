@@ -37,6 +37,7 @@ from .synthesis import (
 )
 from .validation import TTSRequest, tts_request
 from .voices import Voice
+from .websocket_frames import serve_frames
 
 _SENTENCE_END = re.compile(r"^.*[.!?…。！？](?:\s+|$)", re.DOTALL)
 
@@ -91,13 +92,7 @@ class _TTSSession:
 
     async def run(self) -> None:
         try:
-            while True:
-                message = await self.websocket.receive()
-                if message["type"] == "websocket.disconnect":
-                    return
-                await self.handle(message.get("text"))
-        except WebSocketDisconnect:
-            return
+            await serve_frames(self.websocket, lambda message: self.handle(message.get("text")))
         finally:
             for context in self.contexts.values():
                 if context.task is not None:
