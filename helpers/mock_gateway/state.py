@@ -36,15 +36,15 @@ class GatewayState:
     def admit(
         self,
         principal: Principal,
-        account: str,
+        connection: HTTPConnection,
         model: object,
         *,
         field: str,
         model_type: str,
-        headers: Headers,
     ) -> ModelRecord:
-        """Authorize the model named in the request, check x-tfy-request-timeout, then count the
-        request against rate limits."""
+        """Authorize the model named in the request (on the account in its path), check
+        x-tfy-request-timeout, then count the request against rate limits."""
+        account, headers = connection.path_params["account"], connection.headers
         name = model_name(model, field)
         request_timeout(headers)  # a malformed value is a 400 before any upstream work
         record = authorize(self.registry, principal, account, name, model_type)

@@ -101,14 +101,7 @@ async def stt_transcribe(request: Request) -> Response:
     state = gateway_state(request)
     principal = await state.enter(request.headers)
     form = await _form(request)
-    state.admit(
-        principal,
-        request.path_params["account"],
-        form.get("model"),
-        field="model",
-        model_type=STT_MODEL_TYPE,
-        headers=request.headers,
-    )
+    state.admit(principal, request, form.get("model"), field="model", model_type=STT_MODEL_TYPE)
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise stt_error("'file' is required: upload the audio as a file part named 'file'")

@@ -62,11 +62,10 @@ async def _open(websocket: WebSocket) -> tuple[_Params, str] | None:
         principal = await state.enter(websocket.headers, websocket=True)
         state.admit(
             principal,
-            websocket.path_params["account"],
+            websocket,
             websocket.query_params.get("model"),
             field="model (query parameter)",
             model_type=STT_MODEL_TYPE,
-            headers=websocket.headers,
         )
     except GatewayError as exc:
         await websocket.send_denial_response(exc.response())

@@ -41,12 +41,7 @@ async def _tts_request(request: Request, *, containers: tuple[str, ...]) -> TTSR
     principal = await state.enter(request.headers)
     body = parse_json_object(await read_body(request, guess.MAX_JSON_BODY_BYTES))
     state.admit(
-        principal,
-        request.path_params["account"],
-        body.get("model_id"),
-        field="model_id",
-        model_type=TTS_MODEL_TYPE,
-        headers=request.headers,
+        principal, request, body.get("model_id"), field="model_id", model_type=TTS_MODEL_TYPE
     )
     req = tts_request(body, containers=containers)
     if not req.transcript.strip():

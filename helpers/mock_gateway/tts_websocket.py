@@ -76,13 +76,10 @@ def gateway_error_event(error: GatewayError, context_id: str | None) -> dict[str
 class _TTSSession:
     """One accepted TTS WebSocket: reads messages, runs a worker per context."""
 
-    def __init__(
-        self, websocket: WebSocket, state: GatewayState, principal: Principal, account: str
-    ) -> None:
+    def __init__(self, websocket: WebSocket, state: GatewayState, principal: Principal) -> None:
         self.websocket = websocket
         self.state = state
         self.principal = principal
-        self.account = account
         self.contexts: dict[str, _Context] = {}
         self._send_lock = asyncio.Lock()
 
@@ -144,11 +141,10 @@ class _TTSSession:
         if not (closing and guess.CLOSING_MESSAGE_SKIPS_MODEL_CHECK):
             self.state.admit(
                 self.principal,
-                self.account,
+                self.websocket,
                 body.get("model_id"),
                 field="model_id",
                 model_type=TTS_MODEL_TYPE,
-                headers=self.websocket.headers,
             )
         req = tts_request(body, containers=("raw",))
         return req, None if closing else resolve_voice(req.voice_id)
@@ -276,5 +272,5 @@ async def tts_websocket(websocket: WebSocket) -> None:
         await websocket.send_denial_response(exc.response())
         return
     await websocket.accept()
-    session = _TTSSession(websocket, state, principal, websocket.path_params["account"])
+    session = _TTSSession(websocket, state, principal)
     await session.run()
