@@ -6,6 +6,7 @@ import base64
 import io
 import re
 import threading
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pytest
@@ -14,7 +15,7 @@ from cartesia import AsyncCartesia, BadRequestError, NotFoundError
 from conftest import VOICE_ID
 
 import helpers.mock_gateway.tts as tts_routes
-from helpers.mock_gateway.speech import synthesize_stream
+from helpers.mock_gateway.speech import Speech, synthesize_stream
 
 TEXT = "The quick brown fox jumps over the lazy dog."
 SAMPLE_RATES = (8000, 16000, 22050, 24000, 44100, 48000)
@@ -34,6 +35,18 @@ async def generate(client: AsyncCartesia, output_format: dict, **options) -> byt
 
 def wav_info(data: bytes) -> soundfile._SoundFileInfo:
     return soundfile.info(io.BytesIO(data))
+
+
+def held_after_one(client_got_it: threading.Event, what: str) -> Callable[..., Iterator[Speech]]:
+    """synthesize_stream that holds every sentence after the first until the client got it."""
+
+    def gated(*args, **kwargs) -> Iterator[Speech]:
+        pieces = synthesize_stream(*args, **kwargs)
+        yield next(pieces)
+        assert client_got_it.wait(10), f"client never got the first {what}"
+        yield from pieces
+
+    return gated
 
 
 @pytest.fixture(scope="module")
@@ -281,14 +294,7 @@ async def test_sse_first_chunk_leaves_before_the_rest_is_synthesized(
     """The second sentence is held back until the client has the first chunk: a server that
     buffered the whole answer would never send that chunk, and the test would time out."""
     first_chunk_seen = threading.Event()
-
-    def gated(*args, **kwargs):
-        pieces = synthesize_stream(*args, **kwargs)
-        yield next(pieces)
-        assert first_chunk_seen.wait(10), "client never got the first chunk"
-        yield from pieces
-
-    monkeypatch.setattr(tts_routes, "synthesize_stream", gated)
+    monkeypatch.setattr(tts_routes, "synthesize_stream", held_after_one(first_chunk_seen, "chunk"))
     stream = await tts.tts.generate_sse(
         model_id="sonic-3.5", transcript=THREE_SENTENCES, voice=VOICE, output_format=RAW24
     )
@@ -305,14 +311,7 @@ async def test_bytes_stream_sentence_by_sentence(
 ) -> None:
     """Same gate as above on /tts/bytes (raw and WAV): the body starts before the end."""
     first_bytes_seen = threading.Event()
-
-    def gated(*args, **kwargs):
-        pieces = synthesize_stream(*args, **kwargs)
-        yield next(pieces)
-        assert first_bytes_seen.wait(10), "client never got the first bytes"
-        yield from pieces
-
-    monkeypatch.setattr(tts_routes, "synthesize_stream", gated)
+    monkeypatch.setattr(tts_routes, "synthesize_stream", held_after_one(first_bytes_seen, "bytes"))
     received = b""
     async with tts.tts.with_streaming_response.generate(
         model_id="sonic-3.5",
