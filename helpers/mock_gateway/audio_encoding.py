@@ -7,6 +7,7 @@ MP3 is constant bit rate (LAME inside libsndfile). MPEG has no rate above 160 kb
 from __future__ import annotations
 
 import io
+import struct
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,8 @@ MP3_BIT_RATES = (32000, 64000, 96000, 128000, 192000)
 # Uploads (STT) may also be raw PCM in these encodings (cartesia.types.STTEncoding).
 UPLOAD_ENCODINGS = ("pcm_s16le", "pcm_s32le", "pcm_f16le", "pcm_f32le", "pcm_mulaw", "pcm_alaw")
 
-_SUBTYPES = {"pcm_s16le": "PCM_16", "pcm_f32le": "FLOAT", "pcm_mulaw": "ULAW", "pcm_alaw": "ALAW"}
+SUBTYPES = {"pcm_s16le": "PCM_16", "pcm_f32le": "FLOAT", "pcm_mulaw": "ULAW", "pcm_alaw": "ALAW"}
+SAMPLE_WIDTHS = {"pcm_f32le": 4, "pcm_s16le": 2, "pcm_mulaw": 1, "pcm_alaw": 1}
 _NUMPY_TYPES = {"pcm_s16le": "<i2", "pcm_s32le": "<i4", "pcm_f16le": "<f2", "pcm_f32le": "<f4"}
 _FILE_SIGNATURES = (b"RIFF", b"RF64", b"fLaC", b"OggS", b"ID3", b"FORM")
 
@@ -111,7 +113,7 @@ def encode(
     else:
         file_format = "WAV" if fmt.container == "wav" else "RAW"
         soundfile.write(
-            buffer, data, fmt.sample_rate, format=file_format, subtype=_SUBTYPES[fmt.encoding]
+            buffer, data, fmt.sample_rate, format=file_format, subtype=SUBTYPES[fmt.encoding]
         )
     return buffer.getvalue()
 
@@ -163,7 +165,7 @@ def _decode_raw(data: bytes, encoding: str, sample_rate: int | None) -> tuple[np
         raise AudioDecodeError("raw PCM needs a positive integer sample_rate, e.g. 16000")
     if encoding in ("pcm_mulaw", "pcm_alaw"):
         samples = soundfile.read(
-            io.BytesIO(data), dtype="float32", format="RAW", subtype=_SUBTYPES[encoding],
+            io.BytesIO(data), dtype="float32", format="RAW", subtype=SUBTYPES[encoding],
             samplerate=sample_rate, channels=1,
         )[0]  # fmt: skip
         return samples, sample_rate
@@ -179,3 +181,22 @@ def _decode_raw(data: bytes, encoding: str, sample_rate: int | None) -> tuple[np
     else:
         samples = np.nan_to_num(values.astype(np.float32), posinf=1.0, neginf=-1.0)
     return np.clip(samples, -1.0, 1.0), sample_rate
+
+
+def wav_stream_header(output_format: dict[str, Any]) -> bytes:
+    """A WAV header for audio of unknown length (sizes set to the streaming placeholder)."""
+    buffer = io.BytesIO()
+    empty = np.zeros(0, np.float32)
+    soundfile.write(
+        buffer, empty, output_format["sample_rate"], format="WAV",
+        subtype=SUBTYPES[output_format["encoding"]],
+    )  # fmt: skip
+    header = bytearray(buffer.getvalue())
+    unknown = struct.pack("<I", guess.WAV_STREAM_SIZE_PLACEHOLDER)
+    header[4:8] = unknown  # RIFF chunk size
+    data = header.rfind(b"data")
+    header[data + 4 : data + 8] = unknown
+    fact = header.find(b"fact")
+    if fact >= 0:  # non-PCM encodings also count their samples in a fact chunk
+        header[fact + 8 : fact + 12] = unknown
+    return bytes(header)

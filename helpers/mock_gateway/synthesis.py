@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import base64
-import io
-import struct
 from typing import Any
 
 import numpy as np
-import soundfile
 
 from . import undocumented as guess
+from .audio_encoding import SAMPLE_WIDTHS
 from .errors import CartesiaError
 from .speech import Speech
 from .validation import TTSRequest
@@ -51,34 +49,11 @@ def spoken_language(req: TTSRequest, voice: Voice) -> str:
     return _requested_language(req, voice).strip().lower().replace("_", "-").split("-")[0]
 
 
-_SAMPLE_WIDTHS = {"pcm_f32le": 4, "pcm_s16le": 2, "pcm_mulaw": 1, "pcm_alaw": 1}
-
-
 def byte_chunks(audio: bytes, output_format: dict[str, Any]) -> list[bytes]:
     """Raw PCM of a sentence cut at sample boundaries into chunks of STREAM_CHUNK_SECONDS."""
-    width = _SAMPLE_WIDTHS[output_format["encoding"]]
+    width = SAMPLE_WIDTHS[output_format["encoding"]]
     step = width * max(1, int(output_format["sample_rate"] * guess.STREAM_CHUNK_SECONDS))
     return [audio[i : i + step] for i in range(0, len(audio), step)] or [audio]
-
-
-def wav_stream_header(output_format: dict[str, Any]) -> bytes:
-    """A WAV header for audio of unknown length (sizes set to the streaming placeholder)."""
-    buffer = io.BytesIO()
-    subtype = {"pcm_s16le": "PCM_16", "pcm_f32le": "FLOAT", "pcm_mulaw": "ULAW", "pcm_alaw": "ALAW"}
-    empty = np.zeros(0, np.float32)
-    soundfile.write(
-        buffer, empty, output_format["sample_rate"], format="WAV",
-        subtype=subtype[output_format["encoding"]],
-    )  # fmt: skip
-    header = bytearray(buffer.getvalue())
-    unknown = struct.pack("<I", guess.WAV_STREAM_SIZE_PLACEHOLDER)
-    header[4:8] = unknown  # RIFF chunk size
-    data = header.rfind(b"data")
-    header[data + 4 : data + 8] = unknown
-    fact = header.find(b"fact")
-    if fact >= 0:  # non-PCM encodings also count their samples in a fact chunk
-        header[fact + 8 : fact + 12] = unknown
-    return bytes(header)
 
 
 def join_speech(pieces: list[Speech]) -> Speech:

@@ -14,7 +14,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
 
 from . import undocumented as guess
-from .audio_encoding import encode, encode_raw_chunk, media_type
+from .audio_encoding import encode, encode_raw_chunk, media_type, wav_stream_header
 from .errors import engine_failure, invalid_request, parse_json_object, read_body
 from .limits import within_request_timeout
 from .speech import Speech, synthesize, synthesize_stream
@@ -29,7 +29,6 @@ from .synthesis import (
     speech_options,
     spoken_language,
     timestamps_event,
-    wav_stream_header,
 )
 from .tts_websocket import tts_websocket
 from .validation import TTSRequest, tts_request
