@@ -14,10 +14,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
-from support import free_port
 
 from helpers.clients import stt_client, tts_client
 from helpers.config import Settings
+from helpers.ports import free_port
 
 KEY = "tfy-client-test-key"
 

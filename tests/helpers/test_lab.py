@@ -10,9 +10,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from support import free_port, mock_jupyter_env
+from support import mock_jupyter_env
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers.ports import free_port
+
 TOKEN = "lab-launcher-test"
 
 

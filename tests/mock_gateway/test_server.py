@@ -10,11 +10,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from support import ROOT
 
 from helpers.mock_gateway.__main__ import main
 from helpers.mock_gateway.server import start_in_thread
 
-ROOT = Path(__file__).resolve().parents[1]
 STOPS = (signal.SIGINT, signal.SIGTERM)
 BANNER = re.compile(r"Mock TrueFoundry AI Gateway listening on (http://127\.0\.0\.1:(\d+))")
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from support import ROOT
 
-NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 
 # The mock gateway's documented keys: safe to show, they open nothing outside the mock.

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from support import free_port, launch_chromium, mock_jupyter_env, require_chromium
+from support import ROOT, launch_chromium, mock_jupyter_env, require_chromium
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers.ports import free_port
+
 NOTEBOOK = ROOT / "notebooks" / "07_playground.ipynb"
 ARTIFACTS = ROOT / "test-artifacts"
 SENTENCE = "Please read this sentence aloud in the browser"

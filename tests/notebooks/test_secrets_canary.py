@@ -21,12 +21,12 @@ import pytest
 import yaml
 from cartesia import AuthenticationError, PermissionDeniedError
 from nbclient import NotebookClient
+from support import ROOT
 
 from helpers.clients import tts_client
 from helpers.config import Settings, mask_key
 from helpers.mock_gateway.server import start_in_thread
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 CANARY = f"tfy-canary-{uuid.uuid4().hex}"
 VOICE = {"mode": "id", "id": "a0e99841-438c-4a64-b679-ae501e7d6091"}
@@ -41,7 +41,9 @@ def leaks(text: str) -> bool:
 def registry_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default registry plus the canary key, for the learner's subject and team."""
     registry = yaml.safe_load(
-        resources.files("helpers.mock_gateway").joinpath("default_registry.yaml").read_text()
+        resources.files("helpers.mock_gateway.gateway")
+        .joinpath("default_registry.yaml")
+        .read_text()
     )
     registry["keys"].append(
         {"key": CANARY, "subject": "user:learner@example.com", "teams": ["everyone"]}

@@ -7,12 +7,12 @@ from typing import Any
 
 import numpy as np
 
-from . import undocumented as guess
-from .audio_encoding import SAMPLE_WIDTHS
-from .errors import CartesiaError
-from .speech import Speech
-from .validation import TTSRequest
-from .voices import Voice, find_voice
+from .. import undocumented as guess
+from ..cartesia.tts_request import TTSRequest
+from ..gateway.errors import CartesiaError
+from ..speech.audio_encoding import SAMPLE_WIDTHS
+from ..speech.espeak_tts import Speech
+from ..speech.voices import Voice, find_voice
 
 TTS_MODEL_TYPE = "text_to_speech"
 

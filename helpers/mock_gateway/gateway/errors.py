@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from . import undocumented as guess
+from .. import undocumented as guess
 
 log = logging.getLogger(__name__)
 

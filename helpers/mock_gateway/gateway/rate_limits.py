@@ -12,10 +12,10 @@ from collections import defaultdict, deque
 from collections.abc import Awaitable, Mapping
 from typing import TypeVar
 
-from . import undocumented as guess
-from .errors import GatewayError
-from .manifests import RateLimitRule
-from .registry import Principal, Registry
+from .. import undocumented as guess
+from ..gateway.errors import GatewayError
+from ..gateway.manifests import RateLimitRule
+from ..gateway.registry import Principal, Registry
 
 T = TypeVar("T")
 _PER = {"requests_per_minute": "per minute", "requests_per_hour": "per hour",

@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from . import undocumented as guess
-from .manifests import (
+from .. import undocumented as guess
+from ..gateway.manifests import (
     PROVIDER_ACCOUNT_TYPE,
     AccountRecord,
     ManifestError,

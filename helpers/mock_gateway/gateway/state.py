@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from starlette.datastructures import Headers
 from starlette.requests import HTTPConnection
 
-from . import undocumented as guess
-from .access import authenticate, authorize, model_name
-from .limits import FaultInjector, RateLimiter, request_timeout
-from .manifests import ModelRecord
-from .recognizer import Recognizer
-from .registry import Principal, Registry
+from .. import undocumented as guess
+from ..gateway.access import authenticate, authorize, model_name
+from ..gateway.manifests import ModelRecord
+from ..gateway.rate_limits import FaultInjector, RateLimiter, request_timeout
+from ..gateway.registry import Principal, Registry
+from ..speech.recognizer import Recognizer
 
 
 @dataclass

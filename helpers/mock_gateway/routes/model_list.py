@@ -6,9 +6,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import undocumented as guess
-from .access import authenticate
-from .state import gateway_state
+from .. import undocumented as guess
+from ..gateway.access import authenticate
+from ..gateway.state import gateway_state
 
 
 async def list_models(request: Request) -> Response:

@@ -11,14 +11,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from . import undocumented as guess
-from .audio_encoding import UPLOAD_ENCODINGS, AudioDecodeError, decode
-from .errors import CartesiaError, GatewayError, invalid_request, read_body
-from .limits import within_request_timeout
-from .recognizer import Transcript
-from .state import gateway_state
-from .stt_websocket import stt_turns_websocket, stt_websocket
-from .validation import STT_LANGUAGES
+from .. import undocumented as guess
+from ..cartesia.tts_request import STT_LANGUAGES
+from ..gateway.errors import CartesiaError, GatewayError, invalid_request, read_body
+from ..gateway.rate_limits import within_request_timeout
+from ..gateway.state import gateway_state
+from ..routes.stt_websocket import stt_turns_websocket, stt_websocket
+from ..speech.audio_encoding import UPLOAD_ENCODINGS, AudioDecodeError, decode
+from ..speech.recognizer import Transcript
 
 STT_MODEL_TYPE = "audio_transcription"
 

@@ -17,13 +17,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import Message
 from starlette.websockets import WebSocket
 
-from . import undocumented as guess
-from .audio_encoding import UPLOAD_ENCODINGS, AudioDecodeError, decode
-from .errors import CartesiaError, GatewayError, invalid_request
-from .recognizer import RecognitionStream, Transcript
-from .state import gateway_state
-from .validation import STT_LANGUAGES
-from .websocket_frames import serve_frames
+from .. import undocumented as guess
+from ..cartesia.tts_request import STT_LANGUAGES
+from ..gateway.errors import CartesiaError, GatewayError, invalid_request
+from ..gateway.state import gateway_state
+from ..routes.websocket_frames import serve_frames
+from ..speech.audio_encoding import UPLOAD_ENCODINGS, AudioDecodeError, decode
+from ..speech.recognizer import RecognitionStream, Transcript
 
 STT_MODEL_TYPE = "audio_transcription"
 

@@ -13,13 +13,8 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
 
-from . import undocumented as guess
-from .audio_encoding import encode, encode_raw_chunk, media_type, wav_stream_header
-from .errors import engine_failure, invalid_request, parse_json_object, read_body
-from .limits import within_request_timeout
-from .speech import Speech, synthesize, synthesize_stream
-from .state import gateway_state
-from .synthesis import (
+from .. import undocumented as guess
+from ..cartesia.stream_events import (
     TTS_MODEL_TYPE,
     byte_chunks,
     chunk_event,
@@ -30,8 +25,13 @@ from .synthesis import (
     spoken_language,
     timestamps_event,
 )
-from .tts_websocket import tts_websocket
-from .validation import TTSRequest, tts_request
+from ..cartesia.tts_request import TTSRequest, tts_request
+from ..gateway.errors import engine_failure, invalid_request, parse_json_object, read_body
+from ..gateway.rate_limits import within_request_timeout
+from ..gateway.state import gateway_state
+from ..routes.tts_websocket import tts_websocket
+from ..speech.audio_encoding import encode, encode_raw_chunk, media_type, wav_stream_header
+from ..speech.espeak_tts import Speech, synthesize, synthesize_stream
 
 
 async def _tts_request(request: Request, *, containers: tuple[str, ...]) -> TTSRequest:

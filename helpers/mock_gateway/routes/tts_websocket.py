@@ -18,13 +18,8 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from . import undocumented as guess
-from .audio_encoding import encode_raw_chunk
-from .errors import CartesiaError, GatewayError, engine_failure, invalid_request
-from .registry import Principal
-from .speech import Speech, WordTiming, synthesize_stream
-from .state import GatewayState, gateway_state
-from .synthesis import (
+from .. import undocumented as guess
+from ..cartesia.stream_events import (
     TTS_MODEL_TYPE,
     byte_chunks,
     chunk_event,
@@ -35,9 +30,14 @@ from .synthesis import (
     spoken_language,
     timestamps_event,
 )
-from .validation import TTSRequest, tts_request
-from .voices import Voice
-from .websocket_frames import serve_frames
+from ..cartesia.tts_request import TTSRequest, tts_request
+from ..gateway.errors import CartesiaError, GatewayError, engine_failure, invalid_request
+from ..gateway.registry import Principal
+from ..gateway.state import GatewayState, gateway_state
+from ..routes.websocket_frames import serve_frames
+from ..speech.audio_encoding import encode_raw_chunk
+from ..speech.espeak_tts import Speech, WordTiming, synthesize_stream
+from ..speech.voices import Voice
 
 _SENTENCE_END = re.compile(r"^.*[.!?…。！？](?:\s+|$)", re.DOTALL)
 

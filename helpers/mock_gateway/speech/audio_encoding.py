@@ -16,7 +16,7 @@ import numpy as np
 import soundfile
 import soxr
 
-from . import undocumented as guess
+from .. import undocumented as guess
 
 CONTAINERS = ("raw", "wav", "mp3")
 ENCODINGS = ("pcm_f32le", "pcm_s16le", "pcm_mulaw", "pcm_alaw")  # cartesia.types.RawEncoding

@@ -22,9 +22,9 @@ import numpy as np
 import soxr
 from pocketsphinx import Decoder
 
-from . import undocumented as guess
-from .audio_encoding import resample
-from .speech import Speech, WordTiming
+from .. import undocumented as guess
+from ..speech.audio_encoding import resample
+from ..speech.espeak_tts import Speech, WordTiming
 
 RECOGNIZER_RATE = 16000  # pocketsphinx's en-us model
 

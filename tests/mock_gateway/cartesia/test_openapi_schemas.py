@@ -12,7 +12,7 @@ import jsonschema
 import numpy as np
 import pytest
 import yaml
-from conftest import LEARNER_KEY, VOICE_ID
+from support import LEARNER_KEY, VOICE_ID
 from websockets.sync.client import connect
 
 OPENAPI = Path(__file__).resolve().parents[2] / "shared" / "contract" / "cartesia-openapi.yaml"

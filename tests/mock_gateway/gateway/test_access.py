@@ -16,10 +16,10 @@ from cartesia import (
     RateLimitError,
 )
 from cartesia._exceptions import APIStatusError
-from conftest import ADMIN_KEY, LEARNER_KEY, OUTSIDER_KEY, VOICE_ID, sdk_client
+from support import ADMIN_KEY, LEARNER_KEY, OUTSIDER_KEY, VOICE_ID, sdk_client
 
 from helpers.mock_gateway import undocumented
-from helpers.mock_gateway.registry import Registry
+from helpers.mock_gateway.gateway.registry import Registry
 from helpers.mock_gateway.server import RunningGateway, start_in_thread
 
 WAV = {"container": "wav", "encoding": "pcm_s16le", "sample_rate": 16000}
@@ -208,7 +208,7 @@ async def test_injected_faults_map_to_rate_limit_and_server_errors(
 
 
 def test_fault_injection_is_deterministic_for_a_seed() -> None:
-    from helpers.mock_gateway.limits import FaultInjector
+    from helpers.mock_gateway.gateway.rate_limits import FaultInjector
 
     def pattern(seed: int) -> list:
         faults = FaultInjector(0.5, seed=seed)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from cartesia import PermissionDeniedError
-from conftest import ADMIN_KEY, LEARNER_KEY, VOICE_ID, sdk_client
+from support import ADMIN_KEY, LEARNER_KEY, VOICE_ID, sdk_client
 from truefoundry_sdk import (
     CartesiaApiKeyAuth,
     CartesiaModel,

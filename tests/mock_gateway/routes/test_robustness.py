@@ -7,7 +7,7 @@ import random
 
 import httpx
 import pytest
-from conftest import LEARNER_KEY, VOICE_ID
+from support import LEARNER_KEY, VOICE_ID
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 

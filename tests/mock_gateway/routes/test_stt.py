@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile
 from cartesia import AsyncCartesia, BadRequestError, PermissionDeniedError
 from cartesia._exceptions import APIStatusError
-from conftest import SAMPLE_WAV, VOICE_ID
+from support import VOICE_ID
 
 from helpers.mock_gateway import undocumented
 
@@ -101,13 +102,13 @@ async def test_raw_pcm_with_encoding_and_sample_rate(
     assert result.duration == pytest.approx(len(raw) / 8000, abs=0.01)
 
 
-async def test_real_speech_is_recognized(stt: AsyncCartesia) -> None:
+async def test_real_speech_is_recognized(stt: AsyncCartesia, sonic_sample_wav: Path) -> None:
     result = await stt.stt.transcribe(
-        file=SAMPLE_WAV, model="ink-whisper", timestamp_granularities=["word"]
+        file=sonic_sample_wav, model="ink-whisper", timestamp_granularities=["word"]
     )
     heard = set(result.text.lower().split())
     assert len(SAMPLE_WORDS & heard) >= 4, result.text
-    assert result.duration == pytest.approx(soundfile.info(SAMPLE_WAV).duration, abs=0.01)
+    assert result.duration == pytest.approx(soundfile.info(sonic_sample_wav).duration, abs=0.01)
     assert result.words and result.words[0].start < result.words[-1].end
 
 
@@ -222,7 +223,7 @@ async def test_finals_are_deltas_that_concatenate_to_the_whole_transcript(
 
 
 async def test_manual_finalize_handshake_checks_key_and_model(gateway) -> None:
-    from conftest import sdk_client
+    from support import sdk_client
     from websockets.exceptions import InvalidStatus
 
     async with sdk_client(gateway.url, "stt", key="tfy-mock-outsider-key") as client:

@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 import soundfile
 from cartesia import AsyncCartesia, BadRequestError, NotFoundError
-from conftest import VOICE_ID
+from support import VOICE_ID
 
-import helpers.mock_gateway.tts as tts_routes
-from helpers.mock_gateway.speech import Speech, synthesize_stream
+import helpers.mock_gateway.routes.tts_http as tts_routes
+from helpers.mock_gateway.speech.espeak_tts import Speech, synthesize_stream
 
 TEXT = "The quick brown fox jumps over the lazy dog."
 SAMPLE_RATES = (8000, 16000, 22050, 24000, 44100, 48000)

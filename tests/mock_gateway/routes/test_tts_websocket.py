@@ -7,7 +7,7 @@ import json
 
 import pytest
 from cartesia import AsyncCartesia
-from conftest import VOICE_ID, sdk_client
+from support import VOICE_ID, sdk_client
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 

@@ -17,7 +17,7 @@ from cartesia.types import (
     WAVOutputFormatParam,
 )
 
-from helpers.mock_gateway.audio_encoding import (
+from helpers.mock_gateway.speech.audio_encoding import (
     CONTAINERS,
     ENCODINGS,
     MP3_BIT_RATES,

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile
 from pocketsphinx import Decoder as PocketsphinxDecoder
 
-from helpers.mock_gateway import recognizer as recognizer_module
-from helpers.mock_gateway.audio_encoding import decode, encode, encode_raw_chunk
-from helpers.mock_gateway.recognizer import Recognizer
-from helpers.mock_gateway.speech import synthesize, synthesize_stream
-from helpers.mock_gateway.voices import find_voice
+from helpers.mock_gateway.speech import recognizer as recognizer_module
+from helpers.mock_gateway.speech.audio_encoding import decode, encode, encode_raw_chunk
+from helpers.mock_gateway.speech.espeak_tts import synthesize, synthesize_stream
+from helpers.mock_gateway.speech.recognizer import Recognizer
+from helpers.mock_gateway.speech.voices import find_voice
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared/audio/sonic-sample-speech-4s-16k.wav"
 SAMPLE_WORDS = {"magnetic", "resonance", "imaging", "is", "clinically", "relevant"}
 TEXT = "Hello, world! This is a test of the mock gateway."
 VOICE = find_voice("a0e99841-438c-4a64-b679-ae501e7d6091")
-
-needs_sample = pytest.mark.skipif(not SAMPLE.exists(), reason=f"real speech sample not at {SAMPLE}")
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +38,8 @@ def through(speech, output_format, volume=1.0):
     return decode(encode(speech.samples * volume, speech.sample_rate, output_format))
 
 
-@needs_sample
-def test_real_speech_is_recognized(recognizer):
-    samples, rate = soundfile.read(SAMPLE, dtype="float32")
+def test_real_speech_is_recognized(recognizer, sonic_sample_wav):
+    samples, rate = soundfile.read(sonic_sample_wav, dtype="float32")
     result = recognizer.transcribe(samples, rate)
     heard = set(result.text.split())
     assert len(heard & SAMPLE_WORDS) >= 5, result.text
@@ -143,9 +138,8 @@ def test_stream_of_own_speech_gives_growing_partials_then_the_exact_text(recogni
     assert session.finalize().text == ""
 
 
-@needs_sample
-def test_stream_of_real_speech(recognizer):
-    samples, rate = soundfile.read(SAMPLE, dtype="float32")
+def test_stream_of_real_speech(recognizer, sonic_sample_wav):
+    samples, rate = soundfile.read(sonic_sample_wav, dtype="float32")
     session = recognizer.stream(rate)
     partials = feed_in_chunks(session, samples, rate, seconds=0.25)
     final = session.finalize()
