@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
-from .gateway.errors import EXCEPTION_HANDLERS
-from .gateway.rate_limits import FaultInjector, RateLimiter
+from .gateway.faults import FaultInjector
+from .gateway.rate_limits import RateLimiter
 from .gateway.registry import Registry
 from .gateway.state import GatewayState
 from .routes import control_plane, model_list, stt_http, tts_http
+from .routes.error_handlers import EXCEPTION_HANDLERS
 from .speech.recognizer import Recognizer
 
 

@@ -1,69 +1,34 @@
-"""What the TTS routes share: voice lookup, engine options and Cartesia's stream events."""
+"""Cartesia's TTS stream messages (SSE events and WebSocket messages): chunk, timestamps, done."""
 
 from __future__ import annotations
 
 import base64
 from typing import Any
 
-import numpy as np
-
+from ...audio_formats import OutputFormat
 from .. import undocumented as guess
-from ..cartesia.tts_request import TTSRequest
-from ..gateway.errors import CartesiaError
-from ..speech.audio_encoding import SAMPLE_WIDTHS
-from ..speech.espeak_tts import Speech
-from ..speech.voices import Voice, find_voice
-
-TTS_MODEL_TYPE = "text_to_speech"
+from ..speech.audio_encoding import encode_raw_chunk
+from ..speech.timed_speech import Speech
 
 
-def resolve_voice(voice_id: str) -> Voice:
-    """The catalog voice for an id; Cartesia-style 404 voice_not_found otherwise."""
-    voice = find_voice(voice_id)
-    if voice is None:
-        raise CartesiaError(
-            guess.VOICE_NOT_FOUND_STATUS,
-            guess.VOICE_NOT_FOUND_TITLE,
-            f"No voice with id '{voice_id}'. Use a voice id from the mock's catalog, "
-            "e.g. a0e99841-438c-4a64-b679-ae501e7d6091.",
-            error_code=guess.VOICE_NOT_FOUND_CODE,
-            doc_url=guess.TTS_DOC_URL,
-        )
-    return voice
-
-
-def _requested_language(req: TTSRequest, voice: Voice) -> str:
-    if req.language is not None:
-        return req.language
-    return guess.DEFAULT_LANGUAGE if guess.DEFAULT_LANGUAGE is not None else voice.language
-
-
-def speech_options(req: TTSRequest, voice: Voice) -> dict[str, Any]:
-    """Keyword arguments for speech.synthesize / synthesize_stream."""
-    language = _requested_language(req, voice)
-    return {"voice": voice, "language": language, "speed": req.speed, "volume": req.volume}
-
-
-def spoken_language(req: TTSRequest, voice: Voice) -> str:
-    """The language code the speech is in (`en-GB` -> `en`)."""
-    return _requested_language(req, voice).strip().lower().replace("_", "-").split("-")[0]
-
-
-def byte_chunks(audio: bytes, output_format: dict[str, Any]) -> list[bytes]:
+def byte_chunks(audio: bytes, output_format: OutputFormat) -> list[bytes]:
     """Raw PCM of a sentence cut at sample boundaries into chunks of STREAM_CHUNK_SECONDS."""
-    width = SAMPLE_WIDTHS[output_format["encoding"]]
-    step = width * max(1, int(output_format["sample_rate"] * guess.STREAM_CHUNK_SECONDS))
+    samples = max(1, int(output_format.sample_rate * guess.STREAM_CHUNK_SECONDS))
+    step = output_format.sample_width * samples
     return [audio[i : i + step] for i in range(0, len(audio), step)] or [audio]
 
 
-def join_speech(pieces: list[Speech]) -> Speech:
-    """One Speech from consecutive pieces (word times already run on)."""
-    samples = np.concatenate([p.samples for p in pieces]) if pieces else np.zeros(0, np.float32)
-    rate = pieces[0].sample_rate if pieces else 22050
-    return Speech(samples, rate, tuple(w for p in pieces for w in p.words))
+def _with_ids(event: dict[str, Any], context_id: str | None, flush_id: int | None):
+    if context_id is not None:
+        event["context_id"] = context_id
+    if flush_id is not None:
+        event["flush_id"] = flush_id
+    return event
 
 
-def chunk_event(audio: bytes, step_ms: float, context_id: str | None) -> dict[str, Any]:
+def chunk_event(
+    audio: bytes, step_ms: float, context_id: str | None, flush_id: int | None = None
+) -> dict[str, Any]:
     event: dict[str, Any] = {
         "type": "chunk",
         "data": base64.b64encode(audio).decode("ascii"),
@@ -71,12 +36,12 @@ def chunk_event(audio: bytes, step_ms: float, context_id: str | None) -> dict[st
         "status_code": guess.STREAM_STATUS_CODE,
         "step_time": round(step_ms, 3),
     }
-    if context_id is not None:
-        event["context_id"] = context_id
-    return event
+    return _with_ids(event, context_id, flush_id)
 
 
-def timestamps_event(speech: Speech, context_id: str | None) -> dict[str, Any]:
+def timestamps_event(
+    speech: Speech, context_id: str | None, flush_id: int | None = None
+) -> dict[str, Any]:
     event: dict[str, Any] = {
         "type": "timestamps",
         "done": False,
@@ -87,13 +52,29 @@ def timestamps_event(speech: Speech, context_id: str | None) -> dict[str, Any]:
             "end": [w.end for w in speech.words],
         },
     }
-    if context_id is not None:
-        event["context_id"] = context_id
-    return event
+    return _with_ids(event, context_id, flush_id)
+
+
+def sentence_events(
+    piece: Speech,
+    output_format: OutputFormat,
+    *,
+    step_ms: float,
+    add_timestamps: bool,
+    context_id: str | None,
+    flush_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """The messages of one spoken sentence: its audio in chunks, then its word timestamps."""
+    audio = encode_raw_chunk(piece.samples, piece.sample_rate, output_format)
+    events = [
+        chunk_event(chunk, step_ms, context_id, flush_id)
+        for chunk in byte_chunks(audio, output_format)
+    ]
+    if add_timestamps:
+        events.append(timestamps_event(piece, context_id, flush_id))
+    return events
 
 
 def done_event(context_id: str | None) -> dict[str, Any]:
     event: dict[str, Any] = {"type": "done", "done": True, "status_code": guess.DONE_STATUS_CODE}
-    if context_id is not None:
-        event["context_id"] = context_id
-    return event
+    return _with_ids(event, context_id, None)

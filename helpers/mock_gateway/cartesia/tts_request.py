@@ -1,4 +1,4 @@
-"""Check TTS request bodies and STT languages against the cartesia SDK's param TypedDicts.
+"""Check TTS request bodies against the cartesia SDK's request types.
 
 Every failure is a Cartesia-style 400 whose message names the field and the accepted values.
 """
@@ -6,23 +6,13 @@ Every failure is a Cartesia-style 400 whose message names the field and the acce
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, get_args, get_type_hints
+from typing import Any
 
-from cartesia.types import RawEncoding
-from cartesia.types.mp3_output_format_param import MP3OutputFormatParam
-from cartesia.types.stt_transcribe_params import STTTranscribeParams
-
+from ...audio_formats import CONTAINERS, OutputFormat, parse_output_format
 from .. import undocumented as guess
-from ..gateway.errors import CartesiaError, invalid_request
-from ..speech.espeak_tts import SPEED_RANGE, SUPPORTED_LANGUAGES, VOLUME_RANGE
-
-# Allowed values, read from the installed cartesia SDK's types (the ground truth).
-_MP3 = get_type_hints(MP3OutputFormatParam)
-SAMPLE_RATES = get_args(_MP3["sample_rate"])
-MP3_BIT_RATES = get_args(_MP3["bit_rate"])
-RAW_ENCODINGS = get_args(RawEncoding)
-CONTAINERS = ("raw", "wav", "mp3")
-STT_LANGUAGES = frozenset(get_args(get_type_hints(STTTranscribeParams)["language"]))
+from ..speech.espeak_tts import SPEED_RANGE, VOLUME_RANGE
+from ..speech.languages import SUPPORTED_LANGUAGES, base_language
+from .errors import CartesiaError, invalid_request
 
 
 @dataclass(frozen=True)
@@ -32,7 +22,7 @@ class TTSRequest:
     model_id: str
     transcript: str
     voice_id: str
-    output_format: dict[str, Any]
+    output_format: OutputFormat
     language: str | None
     speed: float
     volume: float
@@ -74,17 +64,12 @@ def _choice(value: Any, field: str, allowed: tuple[Any, ...]) -> Any:
     return value
 
 
-def output_format(value: Any, *, containers: tuple[str, ...]) -> dict[str, Any]:
+def output_format(value: Any, *, containers: tuple[str, ...]) -> OutputFormat:
     """Validate output_format: raw/wav need encoding, mp3 needs bit_rate; all need sample_rate."""
-    if not isinstance(value, dict):
-        raise _fail("'output_format' must be an object with container, encoding and sample_rate")
-    container = _choice(value.get("container"), "output_format.container", containers)
-    rate = _choice(value.get("sample_rate"), "output_format.sample_rate", SAMPLE_RATES)
-    if container == "mp3":
-        bit_rate = _choice(value.get("bit_rate"), "output_format.bit_rate", MP3_BIT_RATES)
-        return {"container": "mp3", "sample_rate": rate, "bit_rate": bit_rate}
-    encoding = _choice(value.get("encoding"), "output_format.encoding", RAW_ENCODINGS)
-    return {"container": container, "encoding": encoding, "sample_rate": rate}
+    try:
+        return parse_output_format(value, containers=containers)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
 
 
 def voice_id(value: Any) -> str:
@@ -111,8 +96,7 @@ def language(body: dict[str, Any]) -> str | None:
     chosen = lang if lang is not None else locale
     if chosen is None:
         return None
-    base = chosen.strip().lower().replace("_", "-").split("-")[0]
-    if base not in SUPPORTED_LANGUAGES:
+    if base_language(chosen) not in SUPPORTED_LANGUAGES:
         raise CartesiaError(
             guess.INVALID_REQUEST_STATUS,
             guess.INVALID_REQUEST_TITLE,

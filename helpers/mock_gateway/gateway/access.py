@@ -5,9 +5,9 @@ from __future__ import annotations
 from starlette.datastructures import Headers
 
 from .. import undocumented as guess
-from ..gateway.errors import GatewayError
-from ..gateway.manifests import ModelRecord
-from ..gateway.registry import Principal, Registry
+from .errors import GatewayError
+from .manifests import ModelRecord
+from .registry import Principal, Registry
 
 API_KEY_HEADER = "x-tfy-api-key"
 

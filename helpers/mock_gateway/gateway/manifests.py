@@ -14,7 +14,9 @@ PROVIDER_ACCOUNT_TYPE = "provider-account/cartesia"
 MODEL_INTEGRATION_TYPE = "integration/model/cartesia"
 RATE_LIMIT_TYPE = "gateway-rate-limiting-config"
 CARTESIA_VERSIONS = ("2025-04-16", "2024-11-13", "2024-06-10")
-MODEL_TYPES = ("text_to_speech", "audio_transcription")
+TTS_MODEL_TYPE = "text_to_speech"
+STT_MODEL_TYPE = "audio_transcription"
+MODEL_TYPES = (TTS_MODEL_TYPE, STT_MODEL_TYPE)
 ROLES = ("provider-account-manager", "provider-account-access")
 RATE_LIMIT_UNITS = {
     "requests_per_minute": 60.0,

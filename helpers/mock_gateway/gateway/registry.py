@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from .. import undocumented as guess
-from ..gateway.manifests import (
+from .manifests import (
     PROVIDER_ACCOUNT_TYPE,
     AccountRecord,
     ManifestError,

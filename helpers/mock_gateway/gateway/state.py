@@ -8,11 +8,13 @@ from starlette.datastructures import Headers
 from starlette.requests import HTTPConnection
 
 from .. import undocumented as guess
-from ..gateway.access import authenticate, authorize, model_name
-from ..gateway.manifests import ModelRecord
-from ..gateway.rate_limits import FaultInjector, RateLimiter, request_timeout
-from ..gateway.registry import Principal, Registry
 from ..speech.recognizer import Recognizer
+from .access import authenticate, authorize, model_name
+from .faults import FaultInjector
+from .manifests import ModelRecord
+from .rate_limits import RateLimiter
+from .registry import Principal, Registry
+from .request_timeout import request_timeout
 
 
 @dataclass

@@ -10,9 +10,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .. import undocumented as guess
-from ..gateway.errors import GatewayError, parse_json_object, read_body
+from ..gateway.errors import GatewayError
 from ..gateway.manifests import PROVIDER_ACCOUNT_TYPE, ManifestError, manifest_kind
 from ..gateway.registry import ApplyOutcome, Principal, Registry
+from ..gateway.request_bodies import parse_json_object, read_body
 from ..gateway.state import gateway_state
 
 _ID_NAMESPACE = uuid.UUID("8d1f5a3e-6c1b-4f0e-9a53-7b1c2d3e4f50")

@@ -6,35 +6,26 @@ import uuid
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from .. import undocumented as guess
-from ..cartesia.tts_request import STT_LANGUAGES
-from ..gateway.errors import CartesiaError, GatewayError, invalid_request, read_body
-from ..gateway.rate_limits import within_request_timeout
+from ..cartesia.stt_request import (
+    audio_error,
+    sample_rate,
+    stt_error,
+    stt_language,
+    upload_encoding,
+    word_timestamps,
+)
+from ..gateway.manifests import STT_MODEL_TYPE
+from ..gateway.request_bodies import read_form
+from ..gateway.request_timeout import within_request_timeout
 from ..gateway.state import gateway_state
-from ..routes.stt_websocket import stt_turns_websocket, stt_websocket
-from ..speech.audio_encoding import UPLOAD_ENCODINGS, AudioDecodeError, decode
+from ..speech.audio_encoding import AudioDecodeError, decode
 from ..speech.recognizer import Transcript
-
-STT_MODEL_TYPE = "audio_transcription"
-
-
-def stt_error(message: str) -> CartesiaError:
-    return invalid_request(message, doc_url=guess.STT_DOC_URL)
-
-
-def audio_error(message: str) -> CartesiaError:
-    return CartesiaError(
-        guess.INVALID_AUDIO_STATUS,
-        guess.INVALID_AUDIO_TITLE,
-        message,
-        error_code=guess.INVALID_AUDIO_CODE,
-        doc_url=guess.STT_DOC_URL,
-    )
+from .stt_websocket import stt_turns_websocket, stt_websocket
 
 
 def transcript_body(transcript: Transcript, *, language: str, words: bool) -> dict[str, Any]:
@@ -52,80 +43,31 @@ def transcript_body(transcript: Transcript, *, language: str, words: bool) -> di
     return body
 
 
-async def _form(request: Request) -> FormData:
-    """The multipart body, read with the upload limit; the gateway needs it to find `model`."""
-    raw = await read_body(request, guess.MAX_UPLOAD_BYTES)
-    sent = False
-
-    async def replay() -> dict[str, Any]:
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": raw, "more_body": False}
-
-    content_type = request.headers.get("content-type", "")
-    if not content_type.startswith("multipart/form-data"):
-        raise GatewayError(
-            400,
-            guess.NOT_MULTIPART_MESSAGE.format(got=repr(content_type or "none")),
-            error_type=guess.BAD_REQUEST_ERROR_TYPE,
-        )
-    try:
-        return await Request(request.scope, replay).form(max_files=1, max_fields=50)
-    except Exception as exc:  # multipart parser errors of every kind
-        raise GatewayError(
-            400,
-            guess.MALFORMED_MULTIPART_MESSAGE.format(detail=exc),
-            error_type=guess.BAD_REQUEST_ERROR_TYPE,
-        ) from None
-
-
-def _query(request: Request) -> tuple[str | None, int | None]:
-    encoding = request.query_params.get("encoding")
-    if encoding is not None and encoding not in UPLOAD_ENCODINGS:
-        raise stt_error(
-            f"'encoding' must be one of {', '.join(UPLOAD_ENCODINGS)}; got {encoding!r}"
-        )
-    raw_rate = request.query_params.get("sample_rate")
-    rate = None
-    if raw_rate is not None:
-        if not raw_rate.isdigit() or int(raw_rate) <= 0:
-            raise stt_error(f"'sample_rate' must be a positive integer (Hz); got {raw_rate!r}")
-        rate = int(raw_rate)
-    return encoding, rate
-
-
 async def stt_transcribe(request: Request) -> Response:
     """POST /stt/{account}/stt: transcribe an uploaded file (wav, mp3, flac, ogg or raw PCM)."""
     state = gateway_state(request)
     principal = await state.enter(request.headers)
-    form = await _form(request)
+    form = await read_form(request)
     state.admit(principal, request, form.get("model"), field="model", model_type=STT_MODEL_TYPE)
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise stt_error("'file' is required: upload the audio as a file part named 'file'")
-    language = form.get("language") or "en"
-    if language not in STT_LANGUAGES:
-        raise stt_error(f"'language' {language!r} is not an ISO-639-1 code Cartesia STT accepts")
-    granularities = form.getlist("timestamp_granularities[]")
-    for value in granularities:
-        if value != "word":
-            raise stt_error(f"'timestamp_granularities[]' accepts only 'word'; got {value!r}")
-    encoding, rate = _query(request)
+    language = stt_language(form.get("language"))
+    words = word_timestamps(form.getlist("timestamp_granularities[]"))
+    encoding = upload_encoding(request.query_params.get("encoding"))
+    rate = sample_rate(request.query_params.get("sample_rate"))
     data = await upload.read()
     try:
-        samples, sample_rate = await run_in_threadpool(
+        samples, sample_rate_hz = await run_in_threadpool(
             decode, data, encoding=encoding, sample_rate=rate
         )
     except AudioDecodeError as exc:
         raise audio_error(str(exc)) from None
     work = run_in_threadpool(
-        state.recognizer.transcribe, samples, sample_rate, language=str(language)
+        state.recognizer.transcribe, samples, sample_rate_hz, language=language
     )
     transcript = await within_request_timeout(request.headers, work)
-    body = transcript_body(transcript, language=str(language), words=bool(granularities))
-    return JSONResponse(body)
+    return JSONResponse(transcript_body(transcript, language=language, words=words))
 
 
 ROUTES = [

@@ -18,43 +18,18 @@ from starlette.types import Message
 from starlette.websockets import WebSocket
 
 from .. import undocumented as guess
-from ..cartesia.tts_request import STT_LANGUAGES
-from ..gateway.errors import CartesiaError, GatewayError, invalid_request
+from ..cartesia.errors import CartesiaError
+from ..cartesia.stt_request import StreamParams, stt_error
+from ..gateway.errors import GatewayError
+from ..gateway.manifests import STT_MODEL_TYPE
 from ..gateway.state import gateway_state
-from ..routes.websocket_frames import serve_frames
-from ..speech.audio_encoding import UPLOAD_ENCODINGS, AudioDecodeError, decode
+from ..speech.audio_encoding import AudioDecodeError, decode
 from ..speech.recognizer import RecognitionStream, Transcript
-
-STT_MODEL_TYPE = "audio_transcription"
-
-
-class _Params:
-    """The query parameters of an STT WebSocket, validated."""
-
-    def __init__(self, websocket: WebSocket) -> None:
-        query = websocket.query_params
-        self.model = query.get("model")
-        self.encoding = query.get("encoding")
-        if self.encoding not in UPLOAD_ENCODINGS:
-            raise invalid_request(
-                f"query parameter 'encoding' must be one of {', '.join(UPLOAD_ENCODINGS)}; "
-                f"got {self.encoding!r}"
-            )
-        raw_rate = query.get("sample_rate", "")
-        if not raw_rate.isdigit() or int(raw_rate) <= 0:
-            raise invalid_request(
-                f"query parameter 'sample_rate' must be a positive integer (Hz); got {raw_rate!r}"
-            )
-        self.sample_rate = int(raw_rate)
-        self.language = query.get("language") or "en"
-        if self.language not in STT_LANGUAGES:
-            raise invalid_request(
-                f"query parameter 'language' {self.language!r} is not an ISO-639-1 code "
-                "Cartesia STT accepts"
-            )
+from ..speech.timed_speech import shift_words
+from .websocket_frames import serve_frames
 
 
-async def _open(websocket: WebSocket) -> tuple[_Params, str] | None:
+async def _open(websocket: WebSocket) -> tuple[StreamParams, str] | None:
     """Handshake: key and model checked before accepting (HTTP 401/403 on refusal); bad
     Cartesia parameters get an STTErrorResponse and a close. None when refused."""
     state = gateway_state(websocket)
@@ -73,7 +48,7 @@ async def _open(websocket: WebSocket) -> tuple[_Params, str] | None:
     await websocket.accept()
     request_id = str(uuid.uuid4())
     try:
-        return _Params(websocket), request_id
+        return StreamParams.from_query(websocket.query_params), request_id
     except CartesiaError as exc:
         event = exc.stt_event()
         event["request_id"] = request_id
@@ -82,7 +57,7 @@ async def _open(websocket: WebSocket) -> tuple[_Params, str] | None:
         return None
 
 
-def _decode_frame(data: bytes, params: _Params) -> np.ndarray:
+def _decode_frame(data: bytes, params: StreamParams) -> np.ndarray:
     if len(data) > guess.MAX_WEBSOCKET_FRAME_BYTES:
         raise AudioDecodeError(
             f"audio frame of {len(data)} bytes exceeds {guess.MAX_WEBSOCKET_FRAME_BYTES}; "
@@ -93,7 +68,7 @@ def _decode_frame(data: bytes, params: _Params) -> np.ndarray:
 
 
 def _error(message: str, request_id: str) -> str:
-    event = invalid_request(message, doc_url=guess.STT_DOC_URL).stt_event()
+    event = stt_error(message).stt_event()
     event["request_id"] = request_id
     return json.dumps(event)
 
@@ -101,7 +76,7 @@ def _error(message: str, request_id: str) -> str:
 class _Session(ABC):
     """One accepted STT WebSocket: its parameters, request id and recognition stream."""
 
-    def __init__(self, websocket: WebSocket, params: _Params, request_id: str) -> None:
+    def __init__(self, websocket: WebSocket, params: StreamParams, request_id: str) -> None:
         self.websocket = websocket
         self.params = params
         self.request_id = request_id
@@ -142,7 +117,7 @@ class _Session(ABC):
 class _ManualSession(_Session):
     """Manual-finalize transcription: deltas since the last final, whitespace kept."""
 
-    def __init__(self, websocket: WebSocket, params: _Params, request_id: str) -> None:
+    def __init__(self, websocket: WebSocket, params: StreamParams, request_id: str) -> None:
         super().__init__(websocket, params, request_id)
         self.offset = 0.0
         self.spoke = False
@@ -158,13 +133,14 @@ class _ManualSession(_Session):
             "text": self._text(text),
         }
         if final is not None:
+            words = shift_words(final.words, self.offset)
             event["duration"] = final.duration
             event["language"] = final.language
             event["words"] = [
                 {
-                    "words": [w.word for w in final.words],
-                    "start": [round(w.start + self.offset, 3) for w in final.words],
-                    "end": [round(w.end + self.offset, 3) for w in final.words],
+                    "words": [w.word for w in words],
+                    "start": [w.start for w in words],
+                    "end": [w.end for w in words],
                 }
             ]
         return json.dumps(event)
@@ -219,7 +195,7 @@ async def stt_websocket(websocket: WebSocket) -> None:
 class _TurnSession(_Session):
     """Auto-finalize transcription: a turn starts on speech and ends after a silence."""
 
-    def __init__(self, websocket: WebSocket, params: _Params, request_id: str) -> None:
+    def __init__(self, websocket: WebSocket, params: StreamParams, request_id: str) -> None:
         super().__init__(websocket, params, request_id)
         self.in_turn = False
         self.silence = 0.0

@@ -14,24 +14,18 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
 
 from .. import undocumented as guess
-from ..cartesia.stream_events import (
-    TTS_MODEL_TYPE,
-    byte_chunks,
-    chunk_event,
-    done_event,
-    join_speech,
-    resolve_voice,
-    speech_options,
-    spoken_language,
-    timestamps_event,
-)
+from ..cartesia.errors import engine_failure, invalid_request
+from ..cartesia.stream_events import done_event, sentence_events
 from ..cartesia.tts_request import TTSRequest, tts_request
-from ..gateway.errors import engine_failure, invalid_request, parse_json_object, read_body
-from ..gateway.rate_limits import within_request_timeout
+from ..cartesia.voice_lookup import resolve_voice, speech_options, spoken_language
+from ..gateway.manifests import TTS_MODEL_TYPE
+from ..gateway.request_bodies import parse_json_object, read_body
+from ..gateway.request_timeout import within_request_timeout
 from ..gateway.state import gateway_state
-from ..routes.tts_websocket import tts_websocket
 from ..speech.audio_encoding import encode, encode_raw_chunk, media_type, wav_stream_header
-from ..speech.espeak_tts import Speech, synthesize, synthesize_stream
+from ..speech.espeak_tts import native_sample_rate, synthesize, synthesize_stream
+from ..speech.timed_speech import Speech, join_speech
+from .tts_websocket import tts_websocket
 
 
 async def _tts_request(request: Request, *, containers: tuple[str, ...]) -> TTSRequest:
@@ -69,20 +63,22 @@ async def tts_bytes(request: Request) -> Response:
     language = spoken_language(req, voice)
     headers = {"Cartesia-File-ID": str(uuid.uuid4())} if req.save else {}
     kind = media_type(req.output_format)
-    if req.output_format["container"] in guess.STREAMED_BYTES_CONTAINERS:
+    if req.output_format.container in guess.STREAMED_BYTES_CONTAINERS:
         pieces = synthesize_stream(req.transcript, **speech_options(req, voice))
         first = await _first_piece(request, pieces)
 
         async def body() -> AsyncIterator[bytes]:
             spoken: list[Speech] = []
-            if req.output_format["container"] == "wav":
+            if req.output_format.container == "wav":
                 yield wav_stream_header(req.output_format)
             piece = first
             while piece is not None:
                 spoken.append(piece)
                 yield encode_raw_chunk(piece.samples, piece.sample_rate, req.output_format)
                 piece = await _next_piece(pieces)
-            recognizer.remember(join_speech(spoken), req.transcript, language=language)
+            recognizer.remember(
+                join_speech(spoken, native_sample_rate()), req.transcript, language=language
+            )
 
         return StreamingResponse(body(), media_type=kind, headers=headers)
     work = run_in_threadpool(synthesize, req.transcript, **speech_options(req, voice))
@@ -110,13 +106,16 @@ async def tts_sse(request: Request) -> Response:
         spoken: list[Speech] = []
         piece = first
         while piece is not None:
-            audio = encode_raw_chunk(piece.samples, piece.sample_rate, req.output_format)
             spoken.append(piece)
-            step_ms = (time.perf_counter() - started) * 1000
-            for chunk in byte_chunks(audio, req.output_format):
-                yield _sse(chunk_event(chunk, step_ms, req.context_id))
-            if req.add_timestamps:
-                yield _sse(timestamps_event(piece, req.context_id))
+            messages = sentence_events(
+                piece,
+                req.output_format,
+                step_ms=(time.perf_counter() - started) * 1000,
+                add_timestamps=req.add_timestamps,
+                context_id=req.context_id,
+            )
+            for message in messages:
+                yield _sse(message)
             started = time.perf_counter()
             try:
                 piece = await _next_piece(pieces)
@@ -127,7 +126,9 @@ async def tts_sse(request: Request) -> Response:
                 yield _sse(engine_failure(exc).event(context_id=req.context_id))
                 return
         language = spoken_language(req, voice)
-        recognizer.remember(join_speech(spoken), req.transcript, language=language)
+        recognizer.remember(
+            join_speech(spoken, native_sample_rate()), req.transcript, language=language
+        )
         yield _sse(done_event(req.context_id))
 
     return StreamingResponse(events(), media_type="text/event-stream")

@@ -19,25 +19,18 @@ from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from .. import undocumented as guess
-from ..cartesia.stream_events import (
-    TTS_MODEL_TYPE,
-    byte_chunks,
-    chunk_event,
-    done_event,
-    join_speech,
-    resolve_voice,
-    speech_options,
-    spoken_language,
-    timestamps_event,
-)
+from ..cartesia.errors import CartesiaError, engine_failure, invalid_request
+from ..cartesia.stream_events import done_event, sentence_events
 from ..cartesia.tts_request import TTSRequest, tts_request
-from ..gateway.errors import CartesiaError, GatewayError, engine_failure, invalid_request
+from ..cartesia.voice_lookup import resolve_voice, speech_options, spoken_language
+from ..gateway.errors import GatewayError
+from ..gateway.manifests import TTS_MODEL_TYPE
 from ..gateway.registry import Principal
 from ..gateway.state import GatewayState, gateway_state
-from ..routes.websocket_frames import serve_frames
-from ..speech.audio_encoding import encode_raw_chunk
-from ..speech.espeak_tts import Speech, WordTiming, synthesize_stream
+from ..speech.espeak_tts import native_sample_rate, synthesize_stream
+from ..speech.timed_speech import Speech, join_speech, shift_words
 from ..speech.voices import Voice
+from .websocket_frames import serve_frames
 
 _SENTENCE_END = re.compile(r"^.*[.!?…。！？](?:\s+|$)", re.DOTALL)
 
@@ -227,21 +220,17 @@ class _TTSSession:
             piece = await run_in_threadpool(next, pieces, None)
             if piece is None:
                 return
-            words = tuple(
-                WordTiming(w.word, round(w.start + base, 3), round(w.end + base, 3))
-                for w in piece.words
+            piece = Speech(piece.samples, piece.sample_rate, shift_words(piece.words, base))
+            messages = sentence_events(
+                piece,
+                req.output_format,
+                step_ms=(time.perf_counter() - started) * 1000,
+                add_timestamps=req.add_timestamps,
+                context_id=context.id,
+                flush_id=context.flushes + 1,
             )
-            piece = Speech(piece.samples, piece.sample_rate, words)
-            audio = encode_raw_chunk(piece.samples, piece.sample_rate, req.output_format)
-            step_ms = (time.perf_counter() - started) * 1000
-            for chunk in byte_chunks(audio, req.output_format):
-                event = chunk_event(chunk, step_ms, context.id)
-                event["flush_id"] = context.flushes + 1
-                await self.send(event)
-            if req.add_timestamps:
-                stamps = timestamps_event(piece, context.id)
-                stamps["flush_id"] = context.flushes + 1
-                await self.send(stamps)
+            for message in messages:
+                await self.send(message)
             context.spoken.append(piece)
             context.offset += piece.duration
 
@@ -259,7 +248,7 @@ class _TTSSession:
         """Forget the context; remember its whole speech so STT hears it back exactly."""
         self.contexts.pop(context.id, None)
         if context.spoken:
-            speech = join_speech(context.spoken)
+            speech = join_speech(context.spoken, native_sample_rate())
             self.state.recognizer.remember(speech, context.transcript, language=context.language)
 
 

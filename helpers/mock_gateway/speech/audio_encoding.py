@@ -8,25 +8,14 @@ from __future__ import annotations
 
 import io
 import struct
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import soundfile
 import soxr
 
+from ...audio_formats import MEDIA_TYPES, SUBTYPES, UPLOAD_ENCODINGS, OutputFormat
 from .. import undocumented as guess
 
-CONTAINERS = ("raw", "wav", "mp3")
-ENCODINGS = ("pcm_f32le", "pcm_s16le", "pcm_mulaw", "pcm_alaw")  # cartesia.types.RawEncoding
-SAMPLE_RATES = (8000, 16000, 22050, 24000, 44100, 48000)
-MP3_BIT_RATES = (32000, 64000, 96000, 128000, 192000)
-# Uploads (STT) may also be raw PCM in these encodings (cartesia.types.STTEncoding).
-UPLOAD_ENCODINGS = ("pcm_s16le", "pcm_s32le", "pcm_f16le", "pcm_f32le", "pcm_mulaw", "pcm_alaw")
-
-SUBTYPES = {"pcm_s16le": "PCM_16", "pcm_f32le": "FLOAT", "pcm_mulaw": "ULAW", "pcm_alaw": "ALAW"}
-SAMPLE_WIDTHS = {"pcm_f32le": 4, "pcm_s16le": 2, "pcm_mulaw": 1, "pcm_alaw": 1}
 _NUMPY_TYPES = {"pcm_s16le": "<i2", "pcm_s32le": "<i4", "pcm_f16le": "<f2", "pcm_f32le": "<f4"}
 _FILE_SIGNATURES = (b"RIFF", b"RF64", b"fLaC", b"OggS", b"ID3", b"FORM")
 
@@ -35,53 +24,15 @@ class AudioDecodeError(ValueError):
     """Uploaded bytes that are not audio this module can read."""
 
 
-@dataclass(frozen=True)
-class OutputFormat:
-    """A validated Cartesia output_format."""
-
-    container: str
-    sample_rate: int
-    encoding: str | None = None  # raw and wav
-    bit_rate: int | None = None  # mp3
-
-
-def parse_output_format(output_format: Mapping[str, Any]) -> OutputFormat:
-    """Validate a Cartesia output_format dict; ValueError names the allowed values."""
-    if not isinstance(output_format, Mapping):
-        raise ValueError("output_format must be an object with container, encoding, sample_rate")
-    container = output_format.get("container")
-    if container not in CONTAINERS:
-        raise ValueError(f"output_format.container must be one of {_listed(CONTAINERS)}")
-    sample_rate = _choice(output_format, "sample_rate", SAMPLE_RATES)
-    if container == "mp3":
-        bit_rate = _choice(output_format, "bit_rate", MP3_BIT_RATES)
-        return OutputFormat("mp3", sample_rate, bit_rate=bit_rate)
-    encoding = output_format.get("encoding")
-    if encoding not in ENCODINGS:
-        raise ValueError(f"output_format.encoding must be one of {_listed(ENCODINGS)}")
-    return OutputFormat(container, sample_rate, encoding=encoding)
-
-
-def _choice(output_format: Mapping[str, Any], key: str, allowed: tuple[int, ...]) -> int:
-    value = output_format.get(key)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value not in allowed:
-        raise ValueError(f"output_format.{key} must be one of {_listed(allowed)}")
-    return int(value)
-
-
 def _listed(values: tuple) -> str:
     return ", ".join(str(v) for v in values)
 
 
-def _as_format(output_format: Mapping[str, Any] | OutputFormat) -> OutputFormat:
-    if isinstance(output_format, OutputFormat):
-        return output_format
-    return parse_output_format(output_format)
-
-
-def media_type(output_format: Mapping[str, Any] | OutputFormat) -> str:
-    """The Content-Type of audio in this output format."""
-    return guess.MEDIA_TYPES[_as_format(output_format).container]
+def media_type(output_format: OutputFormat) -> str:
+    """The Content-Type of TTS audio in this output format."""
+    if output_format.container == "raw":
+        return guess.RAW_MEDIA_TYPE
+    return MEDIA_TYPES[output_format.container]
 
 
 def resample(samples: np.ndarray, sample_rate: int, target_rate: int) -> np.ndarray:
@@ -92,11 +43,8 @@ def resample(samples: np.ndarray, sample_rate: int, target_rate: int) -> np.ndar
     return soxr.resample(samples, sample_rate, target_rate).astype(np.float32, copy=False)
 
 
-def encode(
-    samples: np.ndarray, sample_rate: int, output_format: Mapping[str, Any] | OutputFormat
-) -> bytes:
-    """A whole audio file (or raw PCM stream) of mono float samples, in output_format."""
-    fmt = _as_format(output_format)
+def encode(samples: np.ndarray, sample_rate: int, fmt: OutputFormat) -> bytes:
+    """A whole audio file (or raw PCM stream) of mono float samples, in the output format."""
     data = np.clip(resample(samples, sample_rate, fmt.sample_rate), -1.0, 1.0)
     buffer = io.BytesIO()
     if fmt.container == "mp3":
@@ -127,14 +75,9 @@ def _mp3_kbps_limits(sample_rate: int) -> tuple[int, int]:
     return 8, 64
 
 
-def encode_raw_chunk(
-    samples: np.ndarray, sample_rate: int, output_format: Mapping[str, Any] | OutputFormat
-) -> bytes:
-    """Headerless PCM of one streamed piece (SSE/WebSocket chunk) in output_format's encoding."""
-    fmt = _as_format(output_format)
-    if fmt.container == "mp3":
-        raise ValueError("streamed audio needs output_format.container 'raw' (or 'wav')")
-    return encode(samples, sample_rate, OutputFormat("raw", fmt.sample_rate, encoding=fmt.encoding))
+def encode_raw_chunk(samples: np.ndarray, sample_rate: int, fmt: OutputFormat) -> bytes:
+    """Headerless PCM of one streamed piece (SSE/WebSocket chunk) in the format's encoding."""
+    return encode(samples, sample_rate, fmt.as_raw())
 
 
 def decode(
@@ -183,13 +126,12 @@ def _decode_raw(data: bytes, encoding: str, sample_rate: int | None) -> tuple[np
     return np.clip(samples, -1.0, 1.0), sample_rate
 
 
-def wav_stream_header(output_format: dict[str, Any]) -> bytes:
+def wav_stream_header(fmt: OutputFormat) -> bytes:
     """A WAV header for audio of unknown length (sizes set to the streaming placeholder)."""
     buffer = io.BytesIO()
     empty = np.zeros(0, np.float32)
     soundfile.write(
-        buffer, empty, output_format["sample_rate"], format="WAV",
-        subtype=SUBTYPES[output_format["encoding"]],
+        buffer, empty, fmt.sample_rate, format="WAV", subtype=SUBTYPES[fmt.encoding],
     )  # fmt: skip
     header = bytearray(buffer.getvalue())
     unknown = struct.pack("<I", guess.WAV_STREAM_SIZE_PLACEHOLDER)

@@ -208,7 +208,7 @@ async def test_injected_faults_map_to_rate_limit_and_server_errors(
 
 
 def test_fault_injection_is_deterministic_for_a_seed() -> None:
-    from helpers.mock_gateway.gateway.rate_limits import FaultInjector
+    from helpers.mock_gateway.gateway.faults import FaultInjector
 
     def pattern(seed: int) -> list:
         faults = FaultInjector(0.5, seed=seed)

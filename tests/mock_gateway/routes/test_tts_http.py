@@ -15,7 +15,8 @@ from cartesia import AsyncCartesia, BadRequestError, NotFoundError
 from support import VOICE_ID
 
 import helpers.mock_gateway.routes.tts_http as tts_routes
-from helpers.mock_gateway.speech.espeak_tts import Speech, synthesize_stream
+from helpers.mock_gateway.speech.espeak_tts import synthesize_stream
+from helpers.mock_gateway.speech.timed_speech import Speech
 
 TEXT = "The quick brown fox jumps over the lazy dog."
 SAMPLE_RATES = (8000, 16000, 22050, 24000, 44100, 48000)

@@ -17,18 +17,21 @@ from cartesia.types import (
     WAVOutputFormatParam,
 )
 
-from helpers.mock_gateway.speech.audio_encoding import (
+from helpers.audio_formats import (
     CONTAINERS,
     ENCODINGS,
     MP3_BIT_RATES,
     SAMPLE_RATES,
     UPLOAD_ENCODINGS,
+    OutputFormat,
+    parse_output_format,
+)
+from helpers.mock_gateway.speech.audio_encoding import (
     AudioDecodeError,
     decode,
     encode,
     encode_raw_chunk,
     media_type,
-    parse_output_format,
 )
 
 SOURCE_RATE = 22050
@@ -93,9 +96,7 @@ def g711_decode(data: bytes, encoding: str) -> np.ndarray:
 @pytest.mark.parametrize("rate", SAMPLE_RATES)
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_wav_header_rate_encoding_and_duration(tone, encoding, rate):
-    data = encode(
-        tone, SOURCE_RATE, {"container": "wav", "encoding": encoding, "sample_rate": rate}
-    )
+    data = encode(tone, SOURCE_RATE, OutputFormat("wav", rate, encoding=encoding))
     assert data[:4] == b"RIFF" and data[8:12] == b"WAVE"
     tag, channels, header_rate = struct.unpack("<HHI", data[20:28])
     assert (tag, channels, header_rate) == (WAV_FORMAT_TAGS[encoding], 1, rate)
@@ -108,8 +109,7 @@ def test_wav_header_rate_encoding_and_duration(tone, encoding, rate):
 @pytest.mark.parametrize("rate", SAMPLE_RATES)
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_raw_pcm_is_headerless_samples_of_the_encoding(tone, encoding, rate):
-    output_format = {"container": "raw", "encoding": encoding, "sample_rate": rate}
-    data = encode(tone, SOURCE_RATE, output_format)
+    data = encode(tone, SOURCE_RATE, OutputFormat("raw", rate, encoding=encoding))
     assert len(data) / BYTES_PER_SAMPLE[encoding] == pytest.approx(1.5 * rate, abs=1)
     if encoding in ("pcm_mulaw", "pcm_alaw"):
         samples = g711_decode(data, encoding)
@@ -136,9 +136,7 @@ def mp3_frame_header(data: bytes) -> tuple[int, int]:
 @pytest.mark.parametrize("bit_rate", MP3_BIT_RATES)
 @pytest.mark.parametrize("rate", SAMPLE_RATES)
 def test_mp3_rate_bit_rate_and_duration(tone, rate, bit_rate):
-    data = encode(
-        tone, SOURCE_RATE, {"container": "mp3", "sample_rate": rate, "bit_rate": bit_rate}
-    )
+    data = encode(tone, SOURCE_RATE, OutputFormat("mp3", rate, bit_rate=bit_rate))
     version, kbps = mp3_frame_header(data)
     highest = 320 if rate >= 32000 else 160 if rate >= 16000 else 64
     assert version == (1 if rate >= 32000 else 2)
@@ -149,13 +147,9 @@ def test_mp3_rate_bit_rate_and_duration(tone, rate, bit_rate):
 
 
 def test_media_types():
-    assert media_type({"container": "wav", "encoding": "pcm_s16le", "sample_rate": 8000}) == (
-        "audio/wav"
-    )
-    assert media_type({"container": "mp3", "sample_rate": 44100, "bit_rate": 128000}) == (
-        "audio/mpeg"
-    )
-    raw = {"container": "raw", "encoding": "pcm_f32le", "sample_rate": 44100}
+    assert media_type(OutputFormat("wav", 8000, encoding="pcm_s16le")) == "audio/wav"
+    assert media_type(OutputFormat("mp3", 44100, bit_rate=128000)) == "audio/mpeg"
+    raw = OutputFormat("raw", 44100, encoding="pcm_f32le")
     assert media_type(raw) == "application/octet-stream"
 
 
@@ -184,17 +178,15 @@ def test_invalid_output_formats_name_the_allowed_values(output_format, message):
 
 
 def test_streamed_chunks_join_into_the_whole(tone):
-    output_format = {"container": "raw", "encoding": "pcm_s16le", "sample_rate": 16000}
+    output_format = OutputFormat("raw", 16000, encoding="pcm_s16le")
     halves = np.array_split(tone, 2)
     joined = b"".join(encode_raw_chunk(half, SOURCE_RATE, output_format) for half in halves)
     whole = encode(tone, SOURCE_RATE, output_format)
     assert abs(len(joined) - len(whole)) <= 2 * 2
-    wav_format = {"container": "wav", "encoding": "pcm_mulaw", "sample_rate": 8000}
+    wav_format = OutputFormat("wav", 8000, encoding="pcm_mulaw")
     assert encode_raw_chunk(tone, SOURCE_RATE, wav_format)[:4] != b"RIFF", "chunks have no header"
     with pytest.raises(ValueError, match="container 'raw'"):
-        encode_raw_chunk(
-            tone, SOURCE_RATE, {"container": "mp3", "sample_rate": 8000, "bit_rate": 32000}
-        )
+        encode_raw_chunk(tone, SOURCE_RATE, OutputFormat("mp3", 8000, bit_rate=32000))
 
 
 @pytest.mark.parametrize(
@@ -211,7 +203,7 @@ def test_decode_detects_files_and_mixes_stereo_down(tone, file_format, subtype):
 
 
 def test_decode_reads_mp3(tone):
-    data = encode(tone, SOURCE_RATE, {"container": "mp3", "sample_rate": 44100, "bit_rate": 128000})
+    data = encode(tone, SOURCE_RATE, OutputFormat("mp3", 44100, bit_rate=128000))
     samples, rate = decode(data)
     assert rate == 44100 and len(samples) / rate == pytest.approx(1.5, abs=0.1)
 

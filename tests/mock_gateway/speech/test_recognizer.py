@@ -9,6 +9,7 @@ import pytest
 import soundfile
 from pocketsphinx import Decoder as PocketsphinxDecoder
 
+from helpers.audio_formats import OutputFormat, parse_output_format
 from helpers.mock_gateway.speech import recognizer as recognizer_module
 from helpers.mock_gateway.speech.audio_encoding import decode, encode, encode_raw_chunk
 from helpers.mock_gateway.speech.espeak_tts import synthesize, synthesize_stream
@@ -35,7 +36,8 @@ def spoken(recognizer):
 
 def through(speech, output_format, volume=1.0):
     """The speech as a client gets it back after the format round trip."""
-    return decode(encode(speech.samples * volume, speech.sample_rate, output_format))
+    fmt = parse_output_format(output_format)
+    return decode(encode(speech.samples * volume, speech.sample_rate, fmt))
 
 
 def test_real_speech_is_recognized(recognizer, sonic_sample_wav):
@@ -73,7 +75,7 @@ def test_own_speech_streamed_in_chunks_and_rejoined_comes_back_exactly(recognize
     text = "Streaming speech arrives one sentence at a time. Then it stops."
     pieces = list(synthesize_stream(text, voice=VOICE))
     recognizer.remember(synthesize(text, voice=VOICE), text)  # as the bytes route would
-    output_format = {"container": "raw", "encoding": "pcm_s16le", "sample_rate": 24000}
+    output_format = OutputFormat("raw", 24000, encoding="pcm_s16le")
     data = b"".join(encode_raw_chunk(p.samples, p.sample_rate, output_format) for p in pieces)
     samples, rate = decode(data, encoding="pcm_s16le", sample_rate=24000)
     result = recognizer.transcribe(samples, rate)
@@ -123,7 +125,7 @@ def feed_in_chunks(session, samples, rate, seconds=0.1):
 
 
 def test_stream_of_own_speech_gives_growing_partials_then_the_exact_text(recognizer, spoken):
-    raw = {"container": "raw", "encoding": "pcm_s16le", "sample_rate": 16000}
+    raw = OutputFormat("raw", 16000, encoding="pcm_s16le")
     data = encode(spoken.samples, spoken.sample_rate, raw)
     samples, rate = decode(data, encoding="pcm_s16le", sample_rate=16000)
     session = recognizer.stream(rate)
