@@ -1,1 +1,1 @@
-"""TrueFoundry's side: keys, access, registry and manifests, limits, timeouts, faults, error bodies."""
+"""TrueFoundry's side: keys, access, registry, manifests, limits, timeouts, faults, errors."""
