@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import io
 import struct
-from typing import get_args, get_type_hints
 
 import numpy as np
 import pytest
 import soundfile
-from cartesia.types import (
-    MP3OutputFormatParam,
-    RawEncoding,
-    RawOutputFormatParam,
-    STTEncoding,
-    WAVOutputFormatParam,
-)
 
 from helpers.audio_formats import (
-    CONTAINERS,
     ENCODINGS,
     MP3_BIT_RATES,
     SAMPLE_RATES,
-    UPLOAD_ENCODINGS,
     OutputFormat,
-    parse_output_format,
 )
 from helpers.mock_gateway.speech.audio_encoding import (
     AudioDecodeError,
@@ -41,22 +30,6 @@ MP3_KBPS = {  # (MPEG version 1 / 2 / 2.5, bit-rate index) -> kbps
     1: [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],
     2: [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
 }
-
-
-def literal_values(typed_dict, key: str) -> set:
-    return set(get_args(get_type_hints(typed_dict)[key]))  # Required[...] is stripped
-
-
-def test_formats_are_exactly_the_sdk_types():
-    formats = (RawOutputFormatParam, WAVOutputFormatParam, MP3OutputFormatParam)
-    assert set(CONTAINERS) == {literal_values(f, "container").pop() for f in formats}
-    assert set(ENCODINGS) == set(get_args(RawEncoding))
-    assert set(UPLOAD_ENCODINGS) == set(get_args(STTEncoding))
-    for output_format in formats:
-        assert literal_values(output_format, "sample_rate") == set(SAMPLE_RATES)
-    for output_format in formats[:2]:
-        assert literal_values(output_format, "encoding") == set(ENCODINGS)
-    assert literal_values(MP3OutputFormatParam, "bit_rate") == set(MP3_BIT_RATES)
 
 
 @pytest.fixture(scope="module")
@@ -151,30 +124,6 @@ def test_media_types():
     assert media_type(OutputFormat("mp3", 44100, bit_rate=128000)) == "audio/mpeg"
     raw = OutputFormat("raw", 44100, encoding="pcm_f32le")
     assert media_type(raw) == "application/octet-stream"
-
-
-@pytest.mark.parametrize(
-    ("output_format", "message"),
-    [
-        ({"container": "ogg", "encoding": "pcm_s16le", "sample_rate": 8000}, "raw, wav, mp3"),
-        (
-            {"container": "wav", "encoding": "pcm_s24le", "sample_rate": 8000},
-            "pcm_f32le, pcm_s16le",
-        ),
-        ({"container": "raw", "encoding": "pcm_s16le", "sample_rate": 11025}, "8000, 16000, 22050"),
-        ({"container": "raw", "encoding": "pcm_s16le", "sample_rate": "16000"}, "8000, 16000"),
-        ({"container": "raw", "encoding": "pcm_s16le", "sample_rate": True}, "8000, 16000"),
-        ({"container": "raw", "encoding": "pcm_s16le"}, "sample_rate must be one of"),
-        ({"container": "wav", "sample_rate": 8000}, "encoding must be one of"),
-        ({"container": "mp3", "sample_rate": 44100, "bit_rate": 100000}, "32000, 64000, 96000"),
-        ({"container": "mp3", "sample_rate": 44100}, "bit_rate must be one of"),
-        ({}, "container must be one of"),
-        ("wav", "output_format must be an object"),
-    ],
-)
-def test_invalid_output_formats_name_the_allowed_values(output_format, message):
-    with pytest.raises(ValueError, match=message):
-        parse_output_format(output_format)
 
 
 def test_streamed_chunks_join_into_the_whole(tone):
