@@ -1,48 +1,45 @@
-"""Raw response bodies and stream messages validated against Cartesia's OpenAPI document."""
+"""Raw response bodies and stream messages validated against Cartesia's schemas.
+
+The schemas are cartesia_schemas.json, derived from Cartesia's OpenAPI document by
+derive_cartesia_schemas.py; when the document sits beside the repository, a test derives them
+again and checks that the file is up to date.
+"""
 
 from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import httpx
 import jsonschema
 import numpy as np
 import pytest
-import yaml
-from support import LEARNER_KEY, VOICE_ID
+from derive_cartesia_schemas import OUTPUT, derive, load_document, render
+from support import BESIDE, LEARNER_KEY, VOICE_ID, require_outside_file
 from websockets.sync.client import connect
 
-OPENAPI = Path(__file__).resolve().parents[2] / "shared" / "contract" / "cartesia-openapi.yaml"
+OPENAPI = BESIDE / "shared" / "contract" / "cartesia-openapi.yaml"
 HEADERS = {"x-tfy-api-key": LEARNER_KEY}
 RAW = {"container": "raw", "encoding": "pcm_s16le", "sample_rate": 16000}
 
 
-def _to_json_schema(node: Any) -> Any:
-    """OpenAPI 3.0 -> JSON Schema: `nullable: true` becomes anyOf [..., null]."""
-    if isinstance(node, list):
-        return [_to_json_schema(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    converted = {k: _to_json_schema(v) for k, v in node.items() if k != "nullable"}
-    if node.get("nullable"):
-        return {"anyOf": [converted, {"type": "null"}]}
-    return converted
-
-
 @cache
-def _components() -> dict[str, Any]:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
-    return _to_json_schema(yaml.load(OPENAPI.read_text(), Loader=loader)["components"])
+def _definitions() -> dict[str, Any]:
+    return json.loads(OUTPUT.read_text())["$defs"]
 
 
 def validate(instance: Any, schema_name: str) -> None:
-    """Validate against #/components/schemas/<schema_name>, resolving $refs in the document."""
-    assert schema_name in _components()["schemas"], schema_name
-    schema = {"$ref": f"#/components/schemas/{schema_name}", "components": _components()}
+    """Validate against the derived schema `schema_name`, resolving its $refs."""
+    assert schema_name in _definitions(), schema_name
+    schema = {"$ref": f"#/$defs/{schema_name}", "$defs": _definitions()}
     jsonschema.Draft202012Validator(schema).validate(instance)
+
+
+def test_derived_schemas_match_cartesia_openapi_document() -> None:
+    document = require_outside_file(OPENAPI, "Cartesia's OpenAPI document")
+    derived = render(derive(load_document(document)))
+    assert OUTPUT.read_text() == derived, "run derive_cartesia_schemas.py to refresh the file"
 
 
 def test_loader_rejects_what_the_schema_forbids() -> None:
