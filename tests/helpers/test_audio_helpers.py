@@ -73,6 +73,7 @@ def test_save_creates_folders(tmp_path) -> None:
     assert path.read_bytes() == b"RIFF...."
 
 
+@pytest.mark.slow
 def test_plot_marks_each_word() -> None:
     figure = plot_waveform(encode("WAV", "PCM_16"), [("hello", 0.0, 0.2), ("world", 0.25, 0.5)])
     labels = [text.get_text() for text in figure.axes[0].texts]

@@ -14,6 +14,8 @@ from support import mock_jupyter_env
 
 from helpers.ports import free_port
 
+pytestmark = pytest.mark.slow
+
 TOKEN = "lab-launcher-test"
 
 

@@ -16,6 +16,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=30)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.10"])
 def test_cli_refuses_a_non_loopback_host_with_one_line(host: str) -> None:
     result = run_cli("--host", host, "--port", "0")

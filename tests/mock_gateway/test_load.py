@@ -12,6 +12,8 @@ from helpers.clients import stt_client, tts_client
 from helpers.config import Settings
 from helpers.gateway import MOCK_LEARNER_KEY
 
+pytestmark = pytest.mark.slow
+
 VOICE = {"mode": "id", "id": "a0e99841-438c-4a64-b679-ae501e7d6091"}
 SENTENCES = [
     "Nothing gets lost under load.",

@@ -29,6 +29,7 @@ def launch(*args: str) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.slow
 def test_cli_prints_the_banner_serves_and_stops_cleanly_on_sigint_and_sigterm() -> None:
     processes = {stop: launch("--host", "127.0.0.1", "--port", "0") for stop in STOPS}
     try:

@@ -21,6 +21,8 @@ from support import ROOT, launch_chromium, mock_jupyter_env, require_chromium
 
 from helpers.ports import free_port
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
 NOTEBOOK = ROOT / "notebooks" / "07_playground.ipynb"
 ARTIFACTS = ROOT / "test-artifacts"
 SENTENCE = "Please read this sentence aloud in the browser"

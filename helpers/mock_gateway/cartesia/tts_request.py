@@ -136,9 +136,7 @@ def speed_and_volume(body: dict[str, Any]) -> tuple[float, float]:
     return speed, 1.0 if volume is None else volume
 
 
-def tts_request(body: dict[str, Any], *, containers: tuple[str, ...] = CONTAINERS) -> TTSRequest:
-    """Validate a /tts/bytes, /tts/sse or WebSocket generation request."""
-    model = _required(body, "model_id", (str,), "a model id string")
+def _transcript(body: dict[str, Any]) -> str:
     transcript = body.get("transcript")
     if not isinstance(transcript, str):
         raise _fail("'transcript' is required (a string)")
@@ -151,19 +149,36 @@ def tts_request(body: dict[str, Any], *, containers: tuple[str, ...] = CONTAINER
             error_code=guess.TRANSCRIPT_TOO_LONG_CODE,
             doc_url=guess.TTS_DOC_URL,
         )
+    return transcript
+
+
+def _buffer_delay(body: dict[str, Any]) -> int | None:
+    delay = _typed(body, "max_buffer_delay_ms", (int,), "an integer number of milliseconds")
+    if delay is not None and not 0 <= delay <= 5000:
+        raise _fail(f"'max_buffer_delay_ms' must be between 0 and 5000, got {delay}")
+    return delay
+
+
+def _check_other_fields(body: dict[str, Any]) -> None:
+    """Fields the mock does not act on, checked for their JSON type all the same."""
+    for flag in ("add_timestamps", "add_phoneme_timestamps", "use_normalized_timestamps", "save"):
+        _typed(body, flag, (bool,), "true or false")
+    for text_field in ("context_id", "pronunciation_dict_id", "normalization"):
+        _typed(body, text_field, (str,), "a string")
+
+
+def tts_request(body: dict[str, Any], *, containers: tuple[str, ...] = CONTAINERS) -> TTSRequest:
+    """Validate a /tts/bytes, /tts/sse or WebSocket generation request."""
+    model = _required(body, "model_id", (str,), "a model id string")
+    transcript = _transcript(body)
     if "voice" not in body:
         raise _fail('\'voice\' is required: a voice id string or {"mode": "id", "id": "..."}')
     voice = voice_id(body["voice"])
     fmt = output_format(body.get("output_format"), containers=containers)
     lang = language(body)
     speed, volume = speed_and_volume(body)
-    for flag in ("add_timestamps", "add_phoneme_timestamps", "use_normalized_timestamps", "save"):
-        _typed(body, flag, (bool,), "true or false")
-    for text_field in ("context_id", "pronunciation_dict_id", "normalization"):
-        _typed(body, text_field, (str,), "a string")
-    delay = _typed(body, "max_buffer_delay_ms", (int,), "an integer number of milliseconds")
-    if delay is not None and not 0 <= delay <= 5000:
-        raise _fail(f"'max_buffer_delay_ms' must be between 0 and 5000, got {delay}")
+    _check_other_fields(body)
+    delay = _buffer_delay(body)
     continue_ = _typed(body, "continue", (bool,), "true or false")
     flush = _typed(body, "flush", (bool,), "true or false")
     return TTSRequest(

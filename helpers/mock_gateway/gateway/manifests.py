@@ -128,18 +128,8 @@ def _model(raw: Any, account: str, index: int) -> ModelRecord:
     return ModelRecord(account, name, model_id, types, authorized)
 
 
-def parse_provider_account(manifest: dict[str, Any]) -> AccountRecord:
-    """Validate a provider-account/cartesia manifest."""
-    name = _string(_require(manifest, "name", "manifest"), "manifest.name")
-    if not NAME_PATTERN.match(name):
-        raise ManifestError(
-            f"manifest.name '{name}' must be lowercase letters, digits, '.', '_' or '-'"
-        )
-    version = _require(manifest, "cartesia_version", "manifest")
-    if version not in CARTESIA_VERSIONS:
-        raise ManifestError(
-            f"manifest.cartesia_version {version!r} is not one of {', '.join(CARTESIA_VERSIONS)}"
-        )
+def _auth_data(manifest: dict[str, Any]) -> dict[str, Any]:
+    """The manifest, its auth_data checked (and `apiKey` stored as `api_key`)."""
     auth = _require(manifest, "auth_data", "manifest")
     if not isinstance(auth, dict) or auth.get("type", "api-key") != "api-key":
         raise ManifestError("manifest.auth_data must be {type: api-key, api_key: <key>}")
@@ -149,15 +139,23 @@ def parse_provider_account(manifest: dict[str, Any]) -> AccountRecord:
         auth = {("api_key" if k == "apiKey" else k): v for k, v in auth.items()}
         manifest = {**manifest, "auth_data": auth}
     _string(_require(auth, "api_key", "manifest.auth_data"), "manifest.auth_data.api_key")
+    return manifest
+
+
+def _models(manifest: dict[str, Any], account: str) -> dict[str, ModelRecord]:
     raw_models = _require(manifest, "integrations", "manifest")
     if not isinstance(raw_models, list):
         raise ManifestError("manifest.integrations must be a list")
     models: dict[str, ModelRecord] = {}
     for index, raw in enumerate(raw_models):
-        model = _model(raw, name, index)
+        model = _model(raw, account, index)
         if model.name in models:
             raise ManifestError(f"integrations[{index}].name '{model.name}' is used twice")
         models[model.name] = model
+    return models
+
+
+def _collaborators(manifest: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     raw_collaborators = manifest.get("collaborators") or []
     if not isinstance(raw_collaborators, list):
         raise ManifestError("manifest.collaborators must be a list")
@@ -171,7 +169,56 @@ def parse_provider_account(manifest: dict[str, Any]) -> AccountRecord:
         if role not in ROLES:
             raise ManifestError(f"{where}.role_id {role!r} is not one of {', '.join(ROLES)}")
         collaborators.append((subject, role))
-    return AccountRecord(name, manifest, tuple(collaborators), models)
+    return tuple(collaborators)
+
+
+def parse_provider_account(manifest: dict[str, Any]) -> AccountRecord:
+    """Validate a provider-account/cartesia manifest."""
+    name = _string(_require(manifest, "name", "manifest"), "manifest.name")
+    if not NAME_PATTERN.match(name):
+        raise ManifestError(
+            f"manifest.name '{name}' must be lowercase letters, digits, '.', '_' or '-'"
+        )
+    version = _require(manifest, "cartesia_version", "manifest")
+    if version not in CARTESIA_VERSIONS:
+        raise ManifestError(
+            f"manifest.cartesia_version {version!r} is not one of {', '.join(CARTESIA_VERSIONS)}"
+        )
+    manifest = _auth_data(manifest)
+    models = _models(manifest, name)
+    return AccountRecord(name, manifest, _collaborators(manifest), models)
+
+
+def _rule(raw: Any, where: str) -> RateLimitRule:
+    if not isinstance(raw, dict):
+        raise ManifestError(f"{where} must be an object")
+    rule_id = _string(_require(raw, "id", where), f"{where}.id")
+    limit = _require(raw, "limit_to", where)
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise ManifestError(f"{where}.limit_to must be a non-negative integer")
+    unit = _require(raw, "unit", where)
+    if unit not in RATE_LIMIT_UNITS:
+        raise ManifestError(
+            f"{where}.unit {unit!r}: the mock supports {', '.join(RATE_LIMIT_UNITS)}"
+        )
+    when = raw.get("when") or {}
+    if not isinstance(when, dict):
+        raise ManifestError(f"{where}.when must be an object")
+    subjects, models, metadata = when.get("subjects"), when.get("models"), when.get("metadata")
+    if metadata is not None and not (
+        isinstance(metadata, dict) and all(isinstance(v, str) for v in metadata.values())
+    ):
+        raise ManifestError(f"{where}.when.metadata must map keys to string values")
+    per = raw.get("rate_limit_applies_per") or []
+    return RateLimitRule(
+        id=rule_id,
+        subjects=None if subjects is None else _string_list(subjects, f"{where}.when.subjects"),
+        models=None if models is None else _string_list(models, f"{where}.when.models"),
+        metadata=None if metadata is None else tuple(sorted(metadata.items())),
+        limit_to=limit,
+        unit=unit,
+        applies_per=_string_list(per, f"{where}.rate_limit_applies_per") if per else (),
+    )
 
 
 def parse_rate_limits(manifest: dict[str, Any]) -> tuple[RateLimitRule, ...]:
@@ -179,45 +226,7 @@ def parse_rate_limits(manifest: dict[str, Any]) -> tuple[RateLimitRule, ...]:
     rules = _require(manifest, "rules", "manifest")
     if not isinstance(rules, list):
         raise ManifestError("manifest.rules must be a list")
-    parsed = []
-    for index, raw in enumerate(rules):
-        where = f"rules[{index}]"
-        if not isinstance(raw, dict):
-            raise ManifestError(f"{where} must be an object")
-        rule_id = _string(_require(raw, "id", where), f"{where}.id")
-        limit = _require(raw, "limit_to", where)
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise ManifestError(f"{where}.limit_to must be a non-negative integer")
-        unit = _require(raw, "unit", where)
-        if unit not in RATE_LIMIT_UNITS:
-            raise ManifestError(
-                f"{where}.unit {unit!r}: the mock supports {', '.join(RATE_LIMIT_UNITS)}"
-            )
-        when = raw.get("when") or {}
-        if not isinstance(when, dict):
-            raise ManifestError(f"{where}.when must be an object")
-        subjects = when.get("subjects")
-        models = when.get("models")
-        metadata = when.get("metadata")
-        if metadata is not None and not (
-            isinstance(metadata, dict) and all(isinstance(v, str) for v in metadata.values())
-        ):
-            raise ManifestError(f"{where}.when.metadata must map keys to string values")
-        per = raw.get("rate_limit_applies_per") or []
-        parsed.append(
-            RateLimitRule(
-                id=rule_id,
-                subjects=None
-                if subjects is None
-                else _string_list(subjects, f"{where}.when.subjects"),
-                models=None if models is None else _string_list(models, f"{where}.when.models"),
-                metadata=None if metadata is None else tuple(sorted(metadata.items())),
-                limit_to=limit,
-                unit=unit,
-                applies_per=_string_list(per, f"{where}.rate_limit_applies_per") if per else (),
-            )
-        )
-    return tuple(parsed)
+    return tuple(_rule(raw, f"rules[{index}]") for index, raw in enumerate(rules))
 
 
 def manifest_kind(manifest: Any) -> str:

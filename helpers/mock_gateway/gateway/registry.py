@@ -114,7 +114,7 @@ class Registry:
 
     @classmethod
     def default(cls) -> Registry:
-        """The issue's default registry (cartesia-main, three mock keys)."""
+        """The built-in registry, default_registry.yaml: account cartesia-main, three mock keys."""
         text = resources.files(__package__).joinpath("default_registry.yaml").read_text("utf-8")
         return cls.from_yaml_text(text)
 

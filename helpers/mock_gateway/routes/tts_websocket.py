@@ -172,25 +172,7 @@ class _TTSSession:
                 if message is None:  # buffer delay elapsed: speak what is buffered
                     text, context.buffer = context.buffer, ""
                     await self.speak(context, *context.last, text)
-                    continue
-                req, voice = message
-                if voice is not None:
-                    context.last = (req, voice)
-                context.buffer += req.transcript
-                context.transcript += req.transcript
-                text = context.buffer
-                if not (req.flush or not req.continue_) and req.max_buffer_delay_ms:
-                    match = _SENTENCE_END.match(context.buffer)
-                    text = match.group(0) if match else ""
-                context.buffer = context.buffer[len(text) :]
-                if text.strip():
-                    await self.speak(context, *(context.last or (req, voice)), text)
-                if req.flush:
-                    context.flushes += 1
-                    await self.send(self.flush_done(context))
-                if not req.continue_:
-                    self.finish(context)
-                    await self.send(done_event(context.id))
+                elif await self.take(context, *message):
                     return
         except CartesiaError as exc:
             self.contexts.pop(context.id, None)
@@ -203,6 +185,31 @@ class _TTSSession:
         except Exception as exc:  # an engine bug: tell the client, keep the socket
             self.contexts.pop(context.id, None)
             await self.send(engine_failure(exc).event(context_id=context.id))
+
+    async def take(self, context: _Context, req: TTSRequest, voice: Voice | None) -> bool:
+        """Buffer one message's text, speak what is ready, answer flush and continue: false.
+
+        True once the context is done.
+        """
+        if voice is not None:
+            context.last = (req, voice)
+        context.buffer += req.transcript
+        context.transcript += req.transcript
+        text = context.buffer
+        if not (req.flush or not req.continue_) and req.max_buffer_delay_ms:
+            match = _SENTENCE_END.match(context.buffer)
+            text = match.group(0) if match else ""
+        context.buffer = context.buffer[len(text) :]
+        if text.strip():
+            await self.speak(context, *(context.last or (req, voice)), text)
+        if req.flush:
+            context.flushes += 1
+            await self.send(self.flush_done(context))
+        if not req.continue_:
+            self.finish(context)
+            await self.send(done_event(context.id))
+            return True
+        return False
 
     async def speak(
         self, context: _Context, req: TTSRequest, voice: Voice | None, text: str

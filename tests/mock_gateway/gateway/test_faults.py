@@ -83,6 +83,7 @@ def slow_gateway() -> Iterator[str]:
     running.stop()
 
 
+@pytest.mark.slow
 async def test_sdk_retries_recover_from_injected_faults(faulty_gateway: RunningGateway) -> None:
     attempts = AttemptLog()
     async with client_for(faulty_gateway.url, attempts, max_retries=6) as client:

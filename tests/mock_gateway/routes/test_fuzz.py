@@ -1,7 +1,7 @@
 """Fuzz the mock gateway: random bodies, headers, uploads and WebSocket frames.
 
 Whatever arrives, the mock answers a 2xx or a 4xx (never a 5xx, never a dropped connection),
-every error body has one of the two documented shapes (GATEWAY.md section 4), and it keeps serving.
+every error body has one of the two shapes (TrueFoundry's or Cartesia's), and it keeps serving.
 """
 
 from __future__ import annotations
