@@ -94,6 +94,7 @@ def garbage_frames() -> list[str | bytes]:
     return frames
 
 
+@pytest.mark.slow
 def test_hundreds_of_bad_requests_never_yield_a_5xx_and_the_server_keeps_serving(gateway) -> None:
     statuses: list[int] = []
     with httpx.Client(base_url=gateway.url, headers=HEADERS, timeout=60) as client:

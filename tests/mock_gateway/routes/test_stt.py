@@ -102,6 +102,7 @@ async def test_raw_pcm_with_encoding_and_sample_rate(
     assert result.duration == pytest.approx(len(raw) / 8000, abs=0.01)
 
 
+@pytest.mark.slow
 async def test_real_speech_is_recognized(stt: AsyncCartesia, sonic_sample_wav: Path) -> None:
     result = await stt.stt.transcribe(
         file=sonic_sample_wav, model="ink-whisper", timestamp_granularities=["word"]

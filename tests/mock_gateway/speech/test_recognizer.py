@@ -40,6 +40,7 @@ def through(speech, output_format, volume=1.0):
     return decode(encode(speech.samples * volume, speech.sample_rate, fmt))
 
 
+@pytest.mark.slow
 def test_real_speech_is_recognized(recognizer, sonic_sample_wav):
     samples, rate = soundfile.read(sonic_sample_wav, dtype="float32")
     result = recognizer.transcribe(samples, rate)
@@ -140,6 +141,7 @@ def test_stream_of_own_speech_gives_growing_partials_then_the_exact_text(recogni
     assert session.finalize().text == ""
 
 
+@pytest.mark.slow
 def test_stream_of_real_speech(recognizer, sonic_sample_wav):
     samples, rate = soundfile.read(sonic_sample_wav, dtype="float32")
     session = recognizer.stream(rate)
@@ -153,6 +155,7 @@ def test_stream_rejects_a_bad_sample_rate(recognizer):
         recognizer.stream(0)
 
 
+@pytest.mark.slow
 def test_decoders_are_reused_after_finalize_and_close(monkeypatch):
     loaded = []
     monkeypatch.setattr(
