@@ -61,7 +61,8 @@ def skip_unless_on_ci(message: str) -> None:
 def require_outside_file(path: Path, what: str) -> Path:
     """An optional file outside the repository; skips (fails on CI) when it is absent."""
     if not path.is_file():
-        skip_unless_on_ci(f"{what} not found at {path.name}: it sits beside the repository")
+        where = path.relative_to(BESIDE) if path.is_relative_to(BESIDE) else path.name
+        skip_unless_on_ci(f"{what} not found at ../{where} (optional, beside the repository)")
     return path
 
 

@@ -77,8 +77,8 @@ class StreamParams:
     """The query parameters of an STT WebSocket: audio encoding and rate are required."""
 
     model: str | None
-    encoding: str | None  # never None once built by from_query
-    sample_rate: int | None
+    encoding: str | None  # set (required) when built by from_query
+    sample_rate: int | None  # likewise
     language: str
 
     @classmethod
