@@ -7,8 +7,6 @@ upward: GATEWAY_BASE_URL, TFY_API_KEY, CARTESIA_PROVIDER_ACCOUNT, TTS_MODEL, VOI
 Exit status: 0 done, 1 the gateway or the service refused, 2 bad usage or settings.
 """
 
-from __future__ import annotations
-
 import argparse
 import asyncio
 import os
@@ -55,7 +53,8 @@ def refusal(error: cartesia.APIStatusError) -> str:
     """One line for an HTTP error answered by the gateway or by Cartesia."""
     body = error.body if isinstance(error.body, dict) else {}
     fix = FIXES.get(error.status_code, "")
-    return f"the gateway answered {error.status_code}: {body.get('message', error.message)} {fix}"
+    message = body.get("message", error.message)
+    return f"the gateway answered {error.status_code}: {message} {fix}".rstrip()
 
 
 async def main() -> None:

@@ -7,8 +7,6 @@ upward: GATEWAY_BASE_URL, TFY_API_KEY, CARTESIA_PROVIDER_ACCOUNT, TTS_MODEL, VOI
 Exit status: 0 done, 1 the gateway or the service refused, 2 bad usage or settings.
 """
 
-from __future__ import annotations
-
 import argparse
 import asyncio
 import os
@@ -24,7 +22,7 @@ from dotenv import find_dotenv, load_dotenv
 
 FIXES = {
     401: "- check TFY_API_KEY: the gateway does not know this key",
-    403: "register the model in the provider account (display name = model id), "
+    403: "- register the model in the provider account (display name = model id), "
     "or share the account with this key's user, team or virtual account",
 }
 
