@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import cartesia
+from cartesia.types import WAVOutputFormatParam
 from dotenv import find_dotenv, load_dotenv
 
 FIXES = {
@@ -42,10 +43,7 @@ def gateway() -> tuple[str, str]:
     load_dotenv(find_dotenv(usecwd=True))  # .env from the current folder upward; exports win
     url, key = setting("GATEWAY_BASE_URL"), setting("TFY_API_KEY")
     if not url or not key:
-        fail(
-            "set GATEWAY_BASE_URL and TFY_API_KEY (in .env or exported); "
-            "`make mock` starts a local mock gateway and prints both"
-        )
+        fail("set GATEWAY_BASE_URL and TFY_API_KEY (`make mock` starts a local mock, prints both)")
     if url.endswith("/"):
         fail(f"GATEWAY_BASE_URL ends with '/': remove the trailing slash ({url.rstrip('/')})")
     return url, key
@@ -57,6 +55,9 @@ def refusal(error: cartesia.APIStatusError) -> str:
     fix = FIXES.get(error.status_code, "")
     message = body.get("message", error.message)
     return f"the gateway answered {error.status_code}: {message} {fix}".rstrip()
+
+
+FORMAT: WAVOutputFormatParam = {"container": "wav", "encoding": "pcm_s16le", "sample_rate": 24000}
 
 
 def progress(done: int, total: int) -> None:
@@ -74,7 +75,10 @@ async def main() -> None:
     args = parser.parse_args()
     if not args.lines.is_file():
         fail(f"{args.lines}: no such file - pass a text file with one sentence per line")
-    lines = [line.strip() for line in args.lines.read_text().splitlines() if line.strip()]
+    try:
+        lines = [line.strip() for line in args.lines.read_text().splitlines() if line.strip()]
+    except UnicodeDecodeError:
+        fail(f"{args.lines}: not a text file - pass one with one sentence per line (UTF-8)")
     url, key = gateway()
     account = setting("CARTESIA_PROVIDER_ACCOUNT", "cartesia-main")
     client = cartesia.AsyncCartesia(
@@ -94,11 +98,7 @@ async def main() -> None:
                     transcript=line,
                     voice={"id": setting("VOICE_ID", "a0e99841-438c-4a64-b679-ae501e7d6091")},
                     language="en",
-                    output_format={
-                        "container": "wav",
-                        "encoding": "pcm_s16le",
-                        "sample_rate": 24000,
-                    },
+                    output_format=FORMAT,
                 )
                 (args.outdir / f"{number:03}.wav").write_bytes(await response.read())
             except cartesia.APIStatusError as error:

@@ -41,10 +41,7 @@ def gateway() -> tuple[str, str]:
     load_dotenv(find_dotenv(usecwd=True))  # .env from the current folder upward; exports win
     url, key = setting("GATEWAY_BASE_URL"), setting("TFY_API_KEY")
     if not url or not key:
-        fail(
-            "set GATEWAY_BASE_URL and TFY_API_KEY (in .env or exported); "
-            "`make mock` starts a local mock gateway and prints both"
-        )
+        fail("set GATEWAY_BASE_URL and TFY_API_KEY (`make mock` starts a local mock, prints both)")
     if url.endswith("/"):
         fail(f"GATEWAY_BASE_URL ends with '/': remove the trailing slash ({url.rstrip('/')})")
     return url, key

@@ -43,18 +43,10 @@ def gateway() -> tuple[str, str]:
     load_dotenv(find_dotenv(usecwd=True))  # .env from the current folder upward; exports win
     url, key = setting("GATEWAY_BASE_URL"), setting("TFY_API_KEY")
     if not url or not key:
-        fail(
-            "set GATEWAY_BASE_URL and TFY_API_KEY (in .env or exported); "
-            "`make mock` starts a local mock gateway and prints both"
-        )
+        fail("set GATEWAY_BASE_URL and TFY_API_KEY (`make mock` starts a local mock, prints both)")
     if url.endswith("/"):
         fail(f"GATEWAY_BASE_URL ends with '/': remove the trailing slash ({url.rstrip('/')})")
     return url, key
-
-
-def handshake_status(error: Exception) -> int | None:
-    """The HTTP status of a refused WebSocket handshake, None for any other error."""
-    return getattr(getattr(error, "response", None), "status_code", None)
 
 
 FORMAT: RawOutputFormatParam = {"container": "raw", "encoding": "pcm_s16le", "sample_rate": 24000}
@@ -109,8 +101,8 @@ async def main() -> None:
             audio = await speak(client)
     except OSError as error:
         fail(f"cannot reach {url} ({error}): start the gateway (`make mock` for a local one)", 1)
-    except Exception as error:
-        if (status := handshake_status(error)) is None:
+    except Exception as error:  # a refused handshake carries the HTTP response
+        if (status := getattr(getattr(error, "response", None), "status_code", None)) is None:
             raise
         fail(f"the gateway refused the WebSocket handshake: {status} {FIXES.get(status, '')}", 1)
     try:

@@ -93,6 +93,11 @@ def test_stt_stream_of_a_stereo_wav(run_example, tmp_path):
     assert "not 16-bit mono" in line and "-ac 1" in line
 
 
+def test_batch_of_a_file_that_is_not_text(run_example, tmp_path):
+    (tmp_path / "lines.txt").write_bytes(bytes(range(128, 256)))
+    assert "lines.txt: not a text file" in one_line(run_example("batch.py", "lines.txt"), 2)
+
+
 def test_unreachable_gateway(run_example):
     line = one_line(run_example("tts_websocket.py", GATEWAY_BASE_URL="http://127.0.0.1:9"), 1)
     assert "cannot reach http://127.0.0.1:9" in line and "`make mock`" in line

@@ -6,6 +6,7 @@ import re
 import wave
 from pathlib import Path
 
+import httpx
 import pytest
 
 pytestmark = pytest.mark.slow
@@ -92,7 +93,15 @@ def test_stt_stream_prints_partials_then_the_final_transcript(run_example, speec
 BATCH = ["Welcome to the demo line.", "For opening hours, press one.", "Goodbye!"] * 2
 
 
+def answers_of(url: str, calls: int) -> set[int]:
+    """Status codes of empty TTS requests (a 400 unless a fault comes first)."""
+    headers = {"x-tfy-api-key": "tfy-mock-learner-key"}
+    route = f"{url}/tts/cartesia-main/tts/bytes"
+    return {httpx.post(route, json={}, headers=headers).status_code for _ in range(calls)}
+
+
 def test_batch_writes_one_wav_per_line_through_faults(run_example, faulty_mock_url, tmp_path):
+    assert {429, 503} & answers_of(faulty_mock_url, 20), "the faulty mock did not fail"
     (tmp_path / "lines.txt").write_text("\n".join(BATCH[:3]) + "\n\n" + "\n".join(BATCH[3:]))
     result = run_example("batch.py", "lines.txt", "out", GATEWAY_BASE_URL=faulty_mock_url)
     assert result.returncode == 0, result
