@@ -58,6 +58,7 @@ async def speak(client: cartesia.AsyncCartesia) -> bytes:
     audio, started, first_audio = bytearray(), time.perf_counter(), 0.0
     async with client.tts.websocket_connect() as connection:
         context = connection.context(
+            timeout=30.0,  # seconds without a message before giving up on a stalled stream
             model_id=setting("TTS_MODEL", "sonic-3.5"),
             voice={"id": setting("VOICE_ID", "a0e99841-438c-4a64-b679-ae501e7d6091")},
             output_format=FORMAT,
@@ -99,6 +100,8 @@ async def main() -> None:
     try:
         async with client:
             audio = await speak(client)
+    except TimeoutError:  # an OSError too, so caught first
+        fail("no audio for 30 s: the stream stalled (a rate limit?) - try again later", 1)
     except OSError as error:
         fail(f"cannot reach {url} ({error}): start the gateway (`make mock` for a local one)", 1)
     except Exception as error:  # a refused handshake carries the HTTP response
