@@ -65,7 +65,7 @@ async def measure(
 
     async def one_stt() -> None:
         result = await stt.stt.transcribe(
-            file=("speech.wav", stt_wav[0], "audio/wav"), model="ink-2"
+            file=("speech.wav", stt_wav[0], "audio/wav"), model="ink-whisper"
         )
         if not result.text:
             raise RuntimeError("STT answered an empty transcript")

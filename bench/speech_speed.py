@@ -148,7 +148,7 @@ async def transcribe_seconds(client: AsyncCartesia, wav: bytes) -> tuple[float, 
     """(wall seconds, audio duration the server reported) for one batch transcription."""
     started = time.perf_counter()
     result = await client.stt.transcribe(
-        file=("speech.wav", wav, "audio/wav"), model="ink-2", timeout=600
+        file=("speech.wav", wav, "audio/wav"), model="ink-whisper", timeout=600
     )
     return time.perf_counter() - started, result.duration or 0.0
 

@@ -74,7 +74,7 @@ async def main() -> None:
         try:
             transcript = await client.stt.transcribe(
                 file=args.audio,
-                model=setting("STT_MODEL", "ink-2"),
+                model=setting("STT_MODEL", "ink-whisper"),
                 language="en",
                 timestamp_granularities=["word"] if args.words else cartesia.omit,
             )

@@ -6,7 +6,7 @@ Prints partial transcripts as the audio arrives, then the final one. AUDIO is 16
 --pace 4 sends it four times faster than it was spoken.
 
 Settings come from the environment, or from a `.env` file found from the current directory
-upward: GATEWAY_BASE_URL, TFY_API_KEY, CARTESIA_PROVIDER_ACCOUNT, STT_MODEL.
+upward: GATEWAY_BASE_URL, TFY_API_KEY, CARTESIA_PROVIDER_ACCOUNT, STT_STREAMING_MODEL.
 Exit status: 0 done, 1 the gateway or the service refused, 2 bad usage or settings.
 """
 
@@ -71,7 +71,10 @@ async def transcribe(client: cartesia.AsyncCartesia, pcm: bytes, rate: int, pace
     """Stream the samples, print partial and final transcripts, return the whole text."""
     step, finals = int(rate * CHUNK_SECONDS) * 2, []
     async with client.stt.manual_finalize.websocket(
-        model=setting("STT_MODEL", "ink-2"), language="en", encoding="pcm_s16le", sample_rate=rate
+        model=setting("STT_STREAMING_MODEL", "ink-2"),
+        language="en",
+        encoding="pcm_s16le",
+        sample_rate=rate,
     ) as connection:
 
         async def talk() -> None:

@@ -10,7 +10,8 @@ from dotenv import find_dotenv, load_dotenv
 
 DEFAULT_PROVIDER_ACCOUNT = "cartesia-main"
 DEFAULT_TTS_MODEL = "sonic-3.5"
-DEFAULT_STT_MODEL = "ink-2"
+DEFAULT_STT_MODEL = "ink-whisper"  # batch /stt documents only ink-whisper models
+DEFAULT_STT_STREAMING_MODEL = "ink-2"  # the STT WebSockets; auto finalize takes only ink-2
 DEFAULT_VOICE_ID = "a0e99841-438c-4a64-b679-ae501e7d6091"
 
 VARIABLES = (
@@ -19,6 +20,7 @@ VARIABLES = (
     "CARTESIA_PROVIDER_ACCOUNT",
     "TTS_MODEL",
     "STT_MODEL",
+    "STT_STREAMING_MODEL",
     "VOICE_ID",
     "TFY_HOST",
 )
@@ -44,6 +46,7 @@ class Settings:
     provider_account: str = DEFAULT_PROVIDER_ACCOUNT
     tts_model: str = DEFAULT_TTS_MODEL
     stt_model: str = DEFAULT_STT_MODEL
+    stt_streaming_model: str = DEFAULT_STT_STREAMING_MODEL
     voice_id: str = DEFAULT_VOICE_ID
     tfy_host: str = ""
 
@@ -62,6 +65,7 @@ class Settings:
         return (
             f"Settings(gateway={target}, account={self.provider_account}, "
             f"tts_model={self.tts_model}, stt_model={self.stt_model}, "
+            f"stt_streaming_model={self.stt_streaming_model}, "
             f"voice_id={self.voice_id}, tfy_host={self.tfy_host or '<not set>'}, "
             f"tfy_api_key={mask_key(self.tfy_api_key)})"
         )
@@ -131,6 +135,7 @@ def load_settings(env_file: str | os.PathLike[str] | None = None) -> Settings:
         provider_account=values["CARTESIA_PROVIDER_ACCOUNT"] or DEFAULT_PROVIDER_ACCOUNT,
         tts_model=values["TTS_MODEL"] or DEFAULT_TTS_MODEL,
         stt_model=values["STT_MODEL"] or DEFAULT_STT_MODEL,
+        stt_streaming_model=values["STT_STREAMING_MODEL"] or DEFAULT_STT_STREAMING_MODEL,
         voice_id=values["VOICE_ID"] or DEFAULT_VOICE_ID,
         tfy_host=values["TFY_HOST"],
     )

@@ -37,7 +37,7 @@ OUTPUT_FORMATS: dict[str, dict[str, Any]] = {
 # `GET /models` does not say a model's type, so the playground goes by Cartesia's naming:
 # Sonic models speak (text to speech), Ink models listen (speech to text).
 TTS_PREFIX = "sonic"
-STT_PREFIX = "ink"
+STT_PREFIX = "ink-whisper"  # Transcribe is a batch upload: batch /stt documents only ink-whisper
 
 CSS = """<style>
 .cartesia-playground-error { color: #b00020; font-weight: 600; }

@@ -90,6 +90,15 @@ INVALID_REQUEST_TITLE = "Invalid request"
 VOICE_NOT_FOUND_STATUS = 404
 VOICE_NOT_FOUND_CODE = "voice_not_found"
 VOICE_NOT_FOUND_TITLE = "Voice not found"
+# [guess] Batch POST /stt naming a streaming-only model: Cartesia documents only ink-whisper models
+# for batch [sdk: STTBatchModel] and ink-2 for streaming; the mock refuses these with a 400 naming
+# the fix. Empty this set if your gateway transcribes ink-2 in batch.
+BATCH_REFUSED_STT_MODELS = frozenset({"ink-2"})
+BATCH_MODEL_STATUS = 400
+BATCH_MODEL_MESSAGE = (
+    "model {model!r} is a streaming model; batch transcription takes {batch}: "
+    "set STT_MODEL=ink-whisper"
+)
 # [guess] A transcript over MAX_TRANSCRIPT_CHARS.
 TRANSCRIPT_TOO_LONG_CODE = "transcript_too_long"
 # [guess] An upload that is empty or is not decodable audio.

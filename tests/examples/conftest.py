@@ -18,6 +18,7 @@ SETTINGS = (
     "CARTESIA_PROVIDER_ACCOUNT",
     "TTS_MODEL",
     "STT_MODEL",
+    "STT_STREAMING_MODEL",
     "VOICE_ID",
 )
 Runner = Callable[..., subprocess.CompletedProcess[str]]

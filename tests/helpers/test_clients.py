@@ -101,7 +101,7 @@ async def test_tts_client_sends_the_gateway_key_on_the_websocket_handshake(serve
 
 async def test_stt_client_sends_the_gateway_key_over_http(server, settings) -> None:
     client = stt_client(settings)
-    result = await client.stt.transcribe(file=("a.wav", b"RIFF"), model="ink-2")
+    result = await client.stt.transcribe(file=("a.wav", b"RIFF"), model="ink-whisper")
     assert result.text == "hello"
     assert server.seen["stt http"]["x-tfy-api-key"] == KEY
 

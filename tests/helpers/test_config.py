@@ -31,8 +31,9 @@ def test_empty_env_file_means_mock_with_documented_defaults(tmp_path: Path) -> N
     assert (settings.provider_account, settings.tts_model, settings.stt_model) == (
         "cartesia-main",
         "sonic-3.5",
-        "ink-2",
+        "ink-whisper",  # batch /stt documents only ink-whisper models
     )
+    assert settings.stt_streaming_model == "ink-2"  # auto-finalize turns take only ink-2
     assert settings.voice_id == "a0e99841-438c-4a64-b679-ae501e7d6091"
 
 

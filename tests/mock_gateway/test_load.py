@@ -97,7 +97,9 @@ async def stt_round_trip(settings: Settings, index: int) -> None:
         )
         wav = await response.read()
     async with stt_client(settings, max_retries=0, _strict_response_validation=True) as stt:
-        result = await stt.stt.transcribe(file=("speech.wav", wav, "audio/wav"), model="ink-2")
+        result = await stt.stt.transcribe(
+            file=("speech.wav", wav, "audio/wav"), model="ink-whisper"
+        )
     assert words(result.text) == words(sentence), (result.text, sentence)
 
 

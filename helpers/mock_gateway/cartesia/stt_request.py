@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import get_args, get_type_hints
 
+from cartesia.types.stt_batch_model import _STTBatchModel
 from cartesia.types.stt_transcribe_params import STTTranscribeParams
 
 from ...audio_formats import UPLOAD_ENCODINGS
@@ -18,6 +19,7 @@ from .errors import CartesiaError, invalid_request
 
 STT_LANGUAGES = frozenset(get_args(get_type_hints(STTTranscribeParams)["language"]))
 DEFAULT_LANGUAGE = "en"  # STTTranscribeParams: "defaults to en"
+BATCH_MODELS = get_args(_STTBatchModel)  # the models batch /stt documents [sdk]
 
 
 def stt_error(message: str) -> CartesiaError:
@@ -62,6 +64,18 @@ def sample_rate(raw: str | None, *, where: str = "", required: bool = False) -> 
     if raw is None or not raw.isdigit() or int(raw) <= 0:
         raise stt_error(f"{where}'sample_rate' must be a positive integer (Hz); got {raw!r}")
     return int(raw)
+
+
+def batch_model(model: str) -> str:
+    """The model of a batch upload; a streaming-only model is a 400 naming the batch models."""
+    if model in guess.BATCH_REFUSED_STT_MODELS:
+        raise CartesiaError(
+            guess.BATCH_MODEL_STATUS,
+            guess.INVALID_REQUEST_TITLE,
+            guess.BATCH_MODEL_MESSAGE.format(model=model, batch=" or ".join(BATCH_MODELS)),
+            doc_url=guess.STT_DOC_URL,
+        )
+    return model
 
 
 def word_timestamps(granularities: list[str]) -> bool:

@@ -13,6 +13,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from ..cartesia.stt_request import (
     audio_error,
+    batch_model,
     sample_rate,
     stt_error,
     stt_language,
@@ -48,7 +49,10 @@ async def stt_transcribe(request: Request) -> Response:
     state = gateway_state(request)
     principal = await state.enter(request.headers)
     form = await read_form(request)
-    state.admit(principal, request, form.get("model"), field="model", model_type=STT_MODEL_TYPE)
+    record = state.admit(
+        principal, request, form.get("model"), field="model", model_type=STT_MODEL_TYPE
+    )
+    batch_model(record.model_id)
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise stt_error("'file' is required: upload the audio as a file part named 'file'")

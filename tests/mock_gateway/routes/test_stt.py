@@ -65,14 +65,14 @@ async def test_language_is_the_one_the_request_specified(
         output_format={"container": "wav", "encoding": "pcm_s16le", "sample_rate": 16000},
     )
     audio = await french.read()
-    result = await stt.stt.transcribe(file=("fr.wav", audio), model="ink-2", language="fr")
+    result = await stt.stt.transcribe(file=("fr.wav", audio), model="ink-whisper", language="fr")
     assert (result.text, result.language) == ("Bonjour tout le monde.", "fr")
-    default = await stt.stt.transcribe(file=("fr.wav", audio), model="ink-2")
+    default = await stt.stt.transcribe(file=("fr.wav", audio), model="ink-whisper")
     assert default.language == "en"  # the SDK documents en as the default
 
 
 async def test_words_only_when_asked(stt: AsyncCartesia, spoken_wav: bytes) -> None:
-    result = await stt.stt.transcribe(file=("speech.wav", spoken_wav), model="ink-2")
+    result = await stt.stt.transcribe(file=("speech.wav", spoken_wav), model="ink-whisper")
     assert result.text == SPOKEN and result.words is None
 
 
@@ -139,12 +139,22 @@ async def test_oversized_upload_is_a_413(
 async def test_bad_form_fields_name_the_field(stt: AsyncCartesia, spoken_wav: bytes) -> None:
     with pytest.raises(BadRequestError, match="timestamp_granularities"):
         await stt.stt.transcribe(
-            file=("s.wav", spoken_wav), model="ink-2", timestamp_granularities=["segment"]
+            file=("s.wav", spoken_wav), model="ink-whisper", timestamp_granularities=["segment"]
         )
     with pytest.raises(BadRequestError, match="language"):
-        await stt.stt.transcribe(file=("s.wav", spoken_wav), model="ink-2", language="xx")
+        await stt.stt.transcribe(file=("s.wav", spoken_wav), model="ink-whisper", language="xx")
     with pytest.raises(BadRequestError, match="encoding"):
-        await stt.stt.transcribe(file=("s.wav", spoken_wav), model="ink-2", encoding="pcm_u8")
+        await stt.stt.transcribe(file=("s.wav", spoken_wav), model="ink-whisper", encoding="pcm_u8")
+
+
+async def test_batch_with_a_streaming_model_is_a_400_naming_ink_whisper(
+    stt: AsyncCartesia, spoken_wav: bytes
+) -> None:
+    with pytest.raises(BadRequestError) as caught:
+        await stt.stt.transcribe(file=("s.wav", spoken_wav), model="ink-2")
+    body = caught.value.body
+    assert isinstance(body, dict) and "ink-whisper" in body["message"], body
+    assert {"title", "message", "request_id"} <= set(body), body
 
 
 async def test_tts_model_on_the_stt_route_is_rejected(
