@@ -19,10 +19,10 @@ def ensure_gateway(settings: Settings) -> Settings:
     """Return `settings` as is for a real gateway; else start the mock once and point at it."""
     if not settings.uses_mock:
         return settings
-    url = start_mock_gateway().url
+    running = start_mock_gateway()
     return settings.with_overrides(
-        gateway_base_url=url,
-        tfy_host=url,
+        gateway_base_url=running.base_url,
+        tfy_host=running.url,
         tfy_api_key=settings.tfy_api_key or MOCK_LEARNER_KEY,
     )
 
@@ -31,14 +31,15 @@ def is_mock_gateway(settings: Settings) -> bool:
     """True when `settings` point at the mock: this process's own, or the one `make lab` shares."""
     mock_urls = {os.environ.get(SHARED_MOCK_VARIABLE, "")}
     if _running is not None:
-        mock_urls.add(_running.url)
+        mock_urls.add(_running.base_url)
     return settings.gateway_base_url in mock_urls - {""}
 
 
 def start_mock_gateway():
     """Start the embedded mock gateway on a free loopback port, once per process.
 
-    `MOCK_GATEWAY_REGISTRY` may name a registry YAML to use instead of the built-in one.
+    `MOCK_GATEWAY_REGISTRY` may name a registry YAML to use instead of the built-in one, and
+    `MOCK_GATEWAY_BASE_PATH` a prefix such as /api/llm that the gateway URL then carries.
     """
     global _running
     with _lock:
@@ -46,5 +47,8 @@ def start_mock_gateway():
             from helpers.mock_gateway.server import start_in_thread
 
             registry = os.environ.get("MOCK_GATEWAY_REGISTRY") or None
-            _running = start_in_thread(host="127.0.0.1", port=0, registry_file=registry)
+            base_path = os.environ.get("MOCK_GATEWAY_BASE_PATH", "")
+            _running = start_in_thread(
+                host="127.0.0.1", port=0, registry_file=registry, base_path=base_path
+            )
         return _running

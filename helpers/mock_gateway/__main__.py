@@ -23,6 +23,9 @@ def _parser() -> argparse.ArgumentParser:
         "--fault-rate", type=float, default=0.0, help="fraction of calls answered 503/429"
     )
     parser.add_argument("--latency-ms", type=int, default=0, help="delay added to every call")
+    parser.add_argument(
+        "--base-path", default="", help="also serve every route under this prefix, e.g. /api/llm"
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of the fault injection")
     parser.add_argument(
         "--allow-remote", action="store_true", help="allow binding a non-loopback address"
@@ -41,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
             fault_rate=args.fault_rate,
             latency_ms=args.latency_ms,
             seed=args.seed,
+            base_path=args.base_path,
         )
     except (ValueError, OSError, yaml.YAMLError) as exc:
         kind = "registry" if isinstance(exc, (ManifestError, yaml.YAMLError)) else "error"

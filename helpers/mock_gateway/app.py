@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.routing import BaseRoute, Mount
 
 from .gateway.faults import FaultInjector
 from .gateway.rate_limits import RateLimiter
@@ -19,13 +20,17 @@ def create_app(
     fault_rate: float = 0.0,
     latency_ms: int = 0,
     seed: int = 0,
+    base_path: str = "",
 ) -> Starlette:
-    """A fresh gateway app over `registry` (the default registry when None)."""
+    """A fresh gateway app over `registry` (the default registry when None).
+
+    With `base_path` (e.g. "/api/llm", as older and self-hosted gateways have) every route is
+    served both at the root and under that prefix."""
     registry = registry if registry is not None else Registry.default()
     app = Starlette(
-        routes=[*tts_http.ROUTES, *stt_http.ROUTES, *model_list.ROUTES, *control_plane.ROUTES],
-        exception_handlers=EXCEPTION_HANDLERS,
+        routes=_routes(check_base_path(base_path)), exception_handlers=EXCEPTION_HANDLERS
     )
+    app.state.base_path = base_path
     app.state.gateway = GatewayState(
         registry=registry,
         recognizer=Recognizer(),
@@ -33,3 +38,19 @@ def create_app(
         faults=FaultInjector(fault_rate, latency_ms, seed),
     )
     return app
+
+
+def check_base_path(base_path: str) -> str:
+    """The prefix as given: empty, or a path starting with '/' and not ending with one."""
+    if base_path and (
+        not base_path.startswith("/") or base_path.endswith("/") or "//" in base_path
+    ):
+        raise ValueError(
+            f"base path must start with '/' and not end with one, e.g. /api/llm; got {base_path!r}"
+        )
+    return base_path
+
+
+def _routes(base_path: str) -> list[BaseRoute]:
+    routes = [*tts_http.ROUTES, *stt_http.ROUTES, *model_list.ROUTES, *control_plane.ROUTES]
+    return [Mount(base_path, routes=routes), *routes] if base_path else routes

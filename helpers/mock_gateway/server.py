@@ -21,7 +21,7 @@ from .gateway.registry import Registry
 from .gateway.state import GatewayState
 
 LOOPBACK_NAMES = ("localhost",)
-BANNER = "Mock TrueFoundry AI Gateway listening on http://{host}:{port}"
+BANNER = "Mock TrueFoundry AI Gateway listening on http://{host}:{port}{base_path}"
 
 
 class _QuietUvicornFilter(logging.Filter):
@@ -92,6 +92,11 @@ class RunningGateway:
         return f"http://{self.host}:{self.port}"
 
     @property
+    def base_url(self) -> str:
+        """The URL with the base path: what GATEWAY_BASE_URL holds (routes also answer at url)."""
+        return f"{self.url}{self.app.state.base_path}"
+
+    @property
     def state(self) -> GatewayState:
         """Registry, recognizer, limiter, faults and the requests_seen counter."""
         return self.app.state.gateway
@@ -115,7 +120,8 @@ def start_in_thread(
     """Start the gateway in a daemon thread; returns once it accepts connections.
 
     preload_recognizer loads a pocketsphinx decoder first (about 1 s, holding the GIL) so the
-    first STT call does not pay for it. options: fault_rate, latency_ms, seed (see create_app).
+    first STT call does not pay for it. options: fault_rate, latency_ms, seed, base_path (see
+    create_app).
     """
     _check_host(host, allow_remote)
     app = _app(registry_file, options)
@@ -152,7 +158,8 @@ class _AnnouncingServer(uvicorn.Server):
     async def startup(self, sockets=None) -> None:
         await super().startup(sockets)
         if self.started:
-            print(BANNER.format(host=self.config.host, port=_bound_port(self)), flush=True)
+            where = {"host": self.config.host, "port": _bound_port(self)}
+            print(BANNER.format(**where, base_path=self.config.app.state.base_path), flush=True)
 
 
 def serve(

@@ -51,6 +51,12 @@ def faulty_mock_url() -> Iterator[str]:
     yield from _start_mock("--fault-rate", "0.3", "--seed", "3")
 
 
+@pytest.fixture(scope="session")
+def prefixed_mock_url() -> Iterator[str]:
+    """A mock gateway whose URL carries a path, as older and self-hosted gateways have."""
+    yield from _start_mock("--base-path", "/api/llm")
+
+
 @pytest.fixture
 def run_example(mock_url: str, tmp_path: Path) -> Runner:
     """Run `examples/<script>` in a fresh folder with only the two exports `make mock` prints.
