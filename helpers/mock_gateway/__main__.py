@@ -7,6 +7,8 @@ import sys
 
 import yaml
 
+from . import undocumented as guess
+from .cartesia.concurrency import IDLE_WEBSOCKET_SECONDS
 from .gateway.manifests import ManifestError
 from .server import serve
 
@@ -25,6 +27,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--latency-ms", type=int, default=0, help="delay added to every call")
     parser.add_argument(
         "--base-path", default="", help="also serve every route under this prefix, e.g. /api/llm"
+    )
+    parser.add_argument(
+        "--concurrency-limit",
+        type=int,
+        default=guess.DEFAULT_CONCURRENCY_LIMIT,
+        help="requests in flight per account before a 429 (0: no limit)",
+    )
+    parser.add_argument(
+        "--websocket-idle-seconds",
+        type=float,
+        default=IDLE_WEBSOCKET_SECONDS,
+        help="close a WebSocket after this long without a client message",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the fault injection")
     parser.add_argument(
@@ -45,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
             latency_ms=args.latency_ms,
             seed=args.seed,
             base_path=args.base_path,
+            concurrency_limit=args.concurrency_limit,
+            websocket_idle_seconds=args.websocket_idle_seconds,
         )
     except (ValueError, OSError, yaml.YAMLError) as exc:
         kind = "registry" if isinstance(exc, (ManifestError, yaml.YAMLError)) else "error"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount
 
+from . import undocumented as guess
+from .cartesia.concurrency import IDLE_WEBSOCKET_SECONDS, AccountLimits, ReleaseSlots
 from .gateway.faults import FaultInjector
 from .gateway.rate_limits import RateLimiter
 from .gateway.registry import Registry
@@ -21,16 +24,23 @@ def create_app(
     latency_ms: int = 0,
     seed: int = 0,
     base_path: str = "",
+    concurrency_limit: int = guess.DEFAULT_CONCURRENCY_LIMIT,
+    websocket_idle_seconds: float = IDLE_WEBSOCKET_SECONDS,
 ) -> Starlette:
     """A fresh gateway app over `registry` (the default registry when None).
 
     With `base_path` (e.g. "/api/llm", as older and self-hosted gateways have) every route is
-    served both at the root and under that prefix."""
+    served both at the root and under that prefix. `concurrency_limit` (0: none) and
+    `websocket_idle_seconds` are Cartesia's per-account limits."""
     registry = registry if registry is not None else Registry.default()
+    limits = AccountLimits(concurrency_limit, websocket_idle_seconds)
     app = Starlette(
-        routes=_routes(check_base_path(base_path)), exception_handlers=EXCEPTION_HANDLERS
+        routes=_routes(check_base_path(base_path)),
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[Middleware(ReleaseSlots, limits=limits)],
     )
     app.state.base_path = base_path
+    app.state.limits = limits
     app.state.gateway = GatewayState(
         registry=registry,
         recognizer=Recognizer(),

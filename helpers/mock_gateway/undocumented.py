@@ -111,6 +111,34 @@ UNSUPPORTED_LANGUAGE_CODE = "unsupported_language"
 TTS_DOC_URL = "https://docs.cartesia.ai/api-reference/tts/bytes"
 STT_DOC_URL = "https://docs.cartesia.ai/api-reference/stt/transcribe"
 
+# --- Cartesia versions and account limits ---
+
+# [guess] The gateway forwards the client's Cartesia-Version header (the SDK's, 2026-08-14) and
+# Cartesia shapes its errors by it (not by the provider account's cartesia_version).
+# Before the documented cut-over (2026-03-01) Cartesia "may" answer plain text `Title: Message`
+# [doc]; the mock does, with this content type. Set False to answer JSON for every version.
+OLD_VERSION_PLAIN_TEXT_ERRORS = True
+PLAIN_TEXT_ERROR_MEDIA_TYPE = "text/plain"
+# [guess] A request without a Cartesia-Version, or with one that is not a date, gets the JSON body
+# (unknown versions are accepted [doc]).
+UNDATED_VERSION_JSON_ERRORS = True
+# [guess] Cartesia's per-account concurrency limit (in-flight TTS and batch STT requests of one
+# provider account, which holds one Cartesia key): it depends on the plan; the mock's default.
+DEFAULT_CONCURRENCY_LIMIT = 8
+# [guess] error_code, title and Retry-After (seconds) of Cartesia's 429 over that limit (or over
+# its open-WebSocket limit, 10 times the concurrency [doc]).
+CONCURRENCY_ERROR_CODE = "concurrency_limit_exceeded"
+CONCURRENCY_ERROR_TITLE = "Too many concurrent requests"
+CONCURRENCY_MESSAGE = (
+    "{what} would exceed this account's limit of {limit}: wait for one to finish, or send fewer "
+    "at once"
+)
+CONCURRENCY_RETRY_AFTER_SECONDS = 1
+# [guess] An idle WebSocket (no client message for the documented 5 minutes) is closed with this
+# code and reason.
+IDLE_CLOSE_CODE = 1000
+IDLE_CLOSE_REASON = "idle timeout: no message for {seconds:g} s"
+
 # --- Faults and rate limits ---
 
 # [guess] Retry-After (seconds) sent with injected 429/503 faults.
@@ -162,6 +190,8 @@ DONE_STATUS_CODE = 200
 # [guess] A gateway refusal inside an open TTS WebSocket (e.g. a message naming a model the key
 # may not use) is sent as a Cartesia-style `error` message with this title; the socket stays open.
 WEBSOCKET_GATEWAY_ERROR_TITLE = "Gateway refused the request"
+# [guess] ... and this error_code (documented as nullable): a gateway refusal has no Cartesia code.
+WEBSOCKET_GATEWAY_ERROR_CODE = None
 # [guess] Bad STT WebSocket query parameters: the socket is accepted, an STTErrorResponse sent,
 # then closed with this code (1008 policy violation).
 STT_WEBSOCKET_PARAM_CLOSE_CODE = 1008

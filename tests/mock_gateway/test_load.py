@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Iterator
 
 import pytest
 
@@ -11,6 +12,7 @@ from helpers.audio import describe_audio
 from helpers.clients import stt_client, tts_client
 from helpers.config import Settings
 from helpers.gateway import MOCK_LEARNER_KEY
+from helpers.mock_gateway.server import RunningGateway, start_in_thread
 
 pytestmark = pytest.mark.slow
 
@@ -30,9 +32,19 @@ def words(text: str) -> list[str]:
     return re.findall(r"[a-z']+", text.lower())
 
 
+@pytest.fixture(scope="module")
+def unlimited() -> Iterator[RunningGateway]:
+    """A mock without Cartesia's per-account concurrency limit: this measures the mock itself."""
+    running = start_in_thread(port=0, concurrency_limit=0)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
 @pytest.fixture
-def settings(gateway) -> Settings:
-    return Settings(tfy_api_key=MOCK_LEARNER_KEY, gateway_base_url=gateway.url)
+def settings(unlimited: RunningGateway) -> Settings:
+    return Settings(tfy_api_key=MOCK_LEARNER_KEY, gateway_base_url=unlimited.url)
 
 
 async def tts_wav(settings: Settings, index: int) -> None:

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from .. import undocumented as guess
 
 log = logging.getLogger(__name__)
+
+CARTESIA_VERSION_HEADER = "cartesia-version"
+JSON_ERRORS_SINCE = "2026-03-01"  # [doc] error bodies are JSON from this Cartesia-Version on
+_DATED_VERSION = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def json_errors(version: str | None) -> bool:
+    """Whether Cartesia answers a JSON error body (else plain text) for this Cartesia-Version."""
+    if not version or not _DATED_VERSION.fullmatch(version):
+        return guess.UNDATED_VERSION_JSON_ERRORS
+    return version >= JSON_ERRORS_SINCE or not guess.OLD_VERSION_PLAIN_TEXT_ERRORS
 
 
 class CartesiaError(Exception):
@@ -32,6 +45,7 @@ class CartesiaError(Exception):
         self.error_code = error_code
         self.doc_url = doc_url
         self.request_id = str(uuid.uuid4())
+        self.headers: dict[str, str] = {}
 
     def body(self) -> dict[str, Any]:
         """Cartesia's HTTP error object: error_code, title, message, request_id[, doc_url]."""
@@ -45,24 +59,30 @@ class CartesiaError(Exception):
             body["doc_url"] = self.doc_url
         return body
 
-    def response(self) -> JSONResponse:
-        return JSONResponse(self.body(), status_code=self.status)
+    def response(self, request_headers: Mapping[str, str] | None = None) -> Response:
+        """The HTTP answer, shaped by the request's Cartesia-Version: JSON, or `Title: Message`."""
+        version = (request_headers or {}).get(CARTESIA_VERSION_HEADER)
+        if json_errors(version):
+            return JSONResponse(self.body(), status_code=self.status, headers=self.headers)
+        return PlainTextResponse(
+            f"{self.title}: {self.message}",
+            status_code=self.status,
+            headers=self.headers,
+            media_type=guess.PLAIN_TEXT_ERROR_MEDIA_TYPE,
+        )
 
     def event(self, *, context_id: str | None = None) -> dict[str, Any]:
-        """The same error as an SSE or TTS WebSocket `error` event (done is always true)."""
+        """The same error as an SSE or WebSocket `error` message, every documented field:
+        type, done (true), status_code, error_code (may be null), title, message, request_id,
+        doc_url and context_id when known [doc]."""
         event = {"type": "error", "done": True, "status_code": self.status, **self.body()}
-        if self.error_code is None:
-            event.pop("error_code")
         if context_id is not None:
             event["context_id"] = context_id
         return event
 
     def stt_event(self) -> dict[str, Any]:
-        """The same error as an STT WebSocket `STTErrorResponse`."""
-        event = {"type": "error", "status_code": self.status, **self.body()}
-        if self.error_code is None:
-            event.pop("error_code")
-        return event
+        """The same error as an STT WebSocket `STTErrorResponse` (plus done, as documented)."""
+        return self.event()
 
 
 def invalid_request(message: str, *, doc_url: str | None = None) -> CartesiaError:

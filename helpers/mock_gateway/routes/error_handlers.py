@@ -22,7 +22,7 @@ async def _gateway_error_handler(request: Request, exc: Exception) -> Response:
 
 async def _cartesia_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, CartesiaError)
-    return exc.response()
+    return exc.response(request.headers)
 
 
 async def _http_exception_handler(request: Request, exc: Exception) -> Response:

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
+from ..cartesia.concurrency import account_limits
 from ..cartesia.stt_request import (
     audio_error,
     batch_model,
@@ -53,6 +54,7 @@ async def stt_transcribe(request: Request) -> Response:
         principal, request, form.get("model"), field="model", model_type=STT_MODEL_TYPE
     )
     batch_model(record.model_id)
+    account_limits(request).take(request.scope, record.account)
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise stt_error("'file' is required: upload the audio as a file part named 'file'")

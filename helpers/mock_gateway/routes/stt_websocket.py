@@ -18,6 +18,7 @@ from starlette.types import Message
 from starlette.websockets import WebSocket
 
 from .. import undocumented as guess
+from ..cartesia.concurrency import account_limits
 from ..cartesia.errors import CartesiaError
 from ..cartesia.stt_request import StreamParams, stt_error
 from ..gateway.errors import GatewayError
@@ -42,8 +43,12 @@ async def _open(websocket: WebSocket) -> tuple[StreamParams, str] | None:
             field="model (query parameter)",
             model_type=STT_MODEL_TYPE,
         )
+        account_limits(websocket).take(websocket.scope, websocket.path_params["account"])
     except GatewayError as exc:
         await websocket.send_denial_response(exc.response())
+        return None
+    except CartesiaError as exc:
+        await websocket.send_denial_response(exc.response(websocket.headers))
         return None
     await websocket.accept()
     request_id = str(uuid.uuid4())

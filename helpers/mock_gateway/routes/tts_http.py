@@ -14,6 +14,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
 
 from .. import undocumented as guess
+from ..cartesia.concurrency import account_limits
 from ..cartesia.errors import engine_failure, invalid_request
 from ..cartesia.stream_events import done_event, sentence_events
 from ..cartesia.tts_request import TTSRequest, tts_request
@@ -37,6 +38,7 @@ async def _tts_request(request: Request, *, containers: tuple[str, ...]) -> TTSR
         principal, request, body.get("model_id"), field="model_id", model_type=TTS_MODEL_TYPE
     )
     req = tts_request(body, containers=containers)
+    account_limits(request).take(request.scope, request.path_params["account"])
     if not req.transcript.strip():
         raise invalid_request("'transcript' must not be empty", doc_url=guess.TTS_DOC_URL)
     return req

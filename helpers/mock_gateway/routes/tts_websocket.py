@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from .. import undocumented as guess
+from ..cartesia.concurrency import account_limits
 from ..cartesia.errors import CartesiaError, engine_failure, invalid_request
 from ..cartesia.stream_events import done_event, sentence_events
 from ..cartesia.tts_request import TTSRequest, tts_request
@@ -57,6 +58,7 @@ def gateway_error_event(error: GatewayError, context_id: str | None) -> dict[str
         "type": "error",
         "done": True,
         "status_code": error.status,
+        "error_code": guess.WEBSOCKET_GATEWAY_ERROR_CODE,
         "title": guess.WEBSOCKET_GATEWAY_ERROR_TITLE,
         "message": error.message,
         "request_id": str(uuid.uuid4()),
@@ -264,8 +266,12 @@ async def tts_websocket(websocket: WebSocket) -> None:
     state = gateway_state(websocket)
     try:
         principal = await state.enter(websocket.headers, websocket=True)
+        account_limits(websocket).take(websocket.scope, websocket.path_params["account"])
     except GatewayError as exc:
         await websocket.send_denial_response(exc.response())
+        return
+    except CartesiaError as exc:
+        await websocket.send_denial_response(exc.response(websocket.headers))
         return
     await websocket.accept()
     session = _TTSSession(websocket, state, principal)
