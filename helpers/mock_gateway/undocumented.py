@@ -55,9 +55,18 @@ REQUEST_TIMEOUT_STATUS = 504
 REQUEST_TIMEOUT_MESSAGE = (
     "Request timed out: no upstream answer within {ms} ms (x-tfy-request-timeout)"
 )
-BAD_REQUEST_TIMEOUT_MESSAGE = (
-    "x-tfy-request-timeout must be a positive number of milliseconds, got {got!r}"
+BAD_TIMEOUT_HEADER_MESSAGE = "{header} must be a positive number of milliseconds, got {got!r}"
+# [guess] Text of the 408 for `x-tfy-ttft-timeout-ms` ([doc]: 408 when the first token is late);
+# for a TTS stream the first token is its first audio, for batch STT and MP3 the whole answer.
+TTFT_TIMEOUT_MESSAGE = (
+    "First token timed out: no upstream answer within {ms} ms (x-tfy-ttft-timeout-ms)"
 )
+# [guess] Value of the documented `x-tfy-resolved-model` response header (on TTS and batch STT
+# responses): the model as `account/model`. Not sent on WebSocket handshakes.
+RESOLVED_MODEL_HEADER_VALUE = "{account}/{model}"
+# [guess] Metric of the documented `server-timing` header ([doc]: on non-streaming responses:
+# batch STT, MP3 and GET /models): the gateway's whole time.
+SERVER_TIMING_VALUE = "total;dur={ms:.1f}"
 
 # --- WebSocket handshakes ---
 

@@ -1,4 +1,5 @@
-"""x-tfy-request-timeout: a malformed value is a 400; upstream work past it is a 504."""
+"""x-tfy-request-timeout and x-tfy-ttft-timeout-ms [doc]: a malformed value is a 400; upstream
+work past the request timeout is a 504 [guess], past the time-to-first-token one a 408 [doc]."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from .. import undocumented as guess
 from .errors import GatewayError
 
 T = TypeVar("T")
+TTFT_TIMEOUT_HEADER = "x-tfy-ttft-timeout-ms"  # [doc] 408 when the first token is late
+TTFT_TIMEOUT_STATUS = 408  # [doc]
 
 
-def request_timeout(headers: Mapping[str, str]) -> float | None:
-    """Seconds from the x-tfy-request-timeout header (milliseconds), or None when absent."""
-    raw = headers.get(guess.REQUEST_TIMEOUT_HEADER)
+def _milliseconds_header(headers: Mapping[str, str], name: str) -> float | None:
+    """Seconds from a header holding milliseconds, or None when absent; 400 when malformed."""
+    raw = headers.get(name)
     if raw is None:
         return None
     try:
@@ -25,21 +28,35 @@ def request_timeout(headers: Mapping[str, str]) -> float | None:
     if not (milliseconds > 0 and math.isfinite(milliseconds)):
         raise GatewayError(
             400,
-            guess.BAD_REQUEST_TIMEOUT_MESSAGE.format(got=raw),
+            guess.BAD_TIMEOUT_HEADER_MESSAGE.format(header=name, got=raw),
             error_type=guess.BAD_REQUEST_ERROR_TYPE,
         )
     return milliseconds / 1000
 
 
+def request_timeout(headers: Mapping[str, str]) -> float | None:
+    """Seconds from the x-tfy-request-timeout header (checks x-tfy-ttft-timeout-ms too)."""
+    _milliseconds_header(headers, TTFT_TIMEOUT_HEADER)
+    return _milliseconds_header(headers, guess.REQUEST_TIMEOUT_HEADER)
+
+
 async def within_request_timeout(headers: Mapping[str, str], work: Awaitable[T]) -> T:
-    """Await the upstream work, bounded by x-tfy-request-timeout (504 when it runs out)."""
-    seconds = request_timeout(headers)
-    if seconds is None:
+    """Await the upstream work until its first token (first audio, or the transcript), bounded by
+    x-tfy-request-timeout (504) and x-tfy-ttft-timeout-ms (408), whichever ends first."""
+    request = request_timeout(headers)
+    first_token = _milliseconds_header(headers, TTFT_TIMEOUT_HEADER)
+    limits = [s for s in (request, first_token) if s is not None]
+    if not limits:
         return await work
     try:
-        return await asyncio.wait_for(work, seconds)
+        return await asyncio.wait_for(work, min(limits))
     except TimeoutError:
+        if first_token is not None and first_token == min(limits):
+            raise GatewayError(
+                TTFT_TIMEOUT_STATUS,
+                guess.TTFT_TIMEOUT_MESSAGE.format(ms=round(first_token * 1000, 3)),
+            ) from None
         raise GatewayError(
             guess.REQUEST_TIMEOUT_STATUS,
-            guess.REQUEST_TIMEOUT_MESSAGE.format(ms=round(seconds * 1000, 3)),
+            guess.REQUEST_TIMEOUT_MESSAGE.format(ms=round(request * 1000, 3)),
         ) from None

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import time
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .. import undocumented as guess
 from ..gateway.access import authenticate
+from ..gateway.response_headers import server_timing
 from ..gateway.state import gateway_state
 
 
 async def list_models(request: Request) -> Response:
     """Only the models the key may use [doc], ids written `account/model`."""
+    started = time.perf_counter()
     registry = gateway_state(request).registry
     principal = authenticate(registry, request.headers)
     data = [
@@ -24,7 +28,7 @@ async def list_models(request: Request) -> Response:
         }
         for model in registry.usable_models(principal)
     ]
-    return JSONResponse({"object": "list", "data": data})
+    return JSONResponse({"object": "list", "data": data}, headers=server_timing(started))
 
 
 ROUTES = [Route("/models", list_models, methods=["GET"])]

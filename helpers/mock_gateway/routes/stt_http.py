@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
@@ -24,6 +25,7 @@ from ..cartesia.stt_request import (
 from ..gateway.manifests import STT_MODEL_TYPE
 from ..gateway.request_bodies import read_form
 from ..gateway.request_timeout import within_request_timeout
+from ..gateway.response_headers import resolved_model, server_timing
 from ..gateway.state import gateway_state
 from ..speech.audio_encoding import AudioDecodeError, decode
 from ..speech.recognizer import Transcript
@@ -47,6 +49,7 @@ def transcript_body(transcript: Transcript, *, language: str, words: bool) -> di
 
 async def stt_transcribe(request: Request) -> Response:
     """POST /stt/{account}/stt: transcribe an uploaded file (wav, mp3, flac, ogg or raw PCM)."""
+    started = time.perf_counter()
     state = gateway_state(request)
     principal = await state.enter(request.headers)
     form = await read_form(request)
@@ -73,7 +76,10 @@ async def stt_transcribe(request: Request) -> Response:
         state.recognizer.transcribe, samples, sample_rate_hz, language=language
     )
     transcript = await within_request_timeout(request.headers, work)
-    return JSONResponse(transcript_body(transcript, language=language, words=words))
+    headers = {**resolved_model(record), **server_timing(started)}
+    return JSONResponse(
+        transcript_body(transcript, language=language, words=words), headers=headers
+    )
 
 
 ROUTES = [

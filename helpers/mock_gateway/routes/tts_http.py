@@ -22,6 +22,7 @@ from ..cartesia.voice_lookup import resolve_voice, speech_options, spoken_langua
 from ..gateway.manifests import TTS_MODEL_TYPE
 from ..gateway.request_bodies import parse_json_object, read_body
 from ..gateway.request_timeout import within_request_timeout
+from ..gateway.response_headers import resolved_model, server_timing
 from ..gateway.state import gateway_state
 from ..speech.audio_encoding import encode, encode_raw_chunk, media_type, wav_stream_header
 from ..speech.espeak_tts import native_sample_rate, synthesize, synthesize_stream
@@ -29,19 +30,22 @@ from ..speech.timed_speech import Speech, join_speech
 from .tts_websocket import tts_websocket
 
 
-async def _tts_request(request: Request, *, containers: tuple[str, ...]) -> TTSRequest:
-    """Gateway checks then Cartesia's request validation, shared by /bytes and /sse."""
+async def _tts_request(
+    request: Request, *, containers: tuple[str, ...]
+) -> tuple[TTSRequest, dict[str, str]]:
+    """Gateway checks then Cartesia's request validation, shared by /bytes and /sse; the request
+    and the gateway's response headers."""
     state = gateway_state(request)
     principal = await state.enter(request.headers)
     body = parse_json_object(await read_body(request, guess.MAX_JSON_BODY_BYTES))
-    state.admit(
+    record = state.admit(
         principal, request, body.get("model_id"), field="model_id", model_type=TTS_MODEL_TYPE
     )
     req = tts_request(body, containers=containers)
     account_limits(request).take(request.scope, request.path_params["account"])
     if not req.transcript.strip():
         raise invalid_request("'transcript' must not be empty", doc_url=guess.TTS_DOC_URL)
-    return req
+    return req, resolved_model(record)
 
 
 async def _first_piece(request: Request, pieces: Iterator[Speech]) -> Speech | None:
@@ -59,11 +63,13 @@ async def _next_piece(pieces: Iterator[Speech]) -> Speech | None:
 
 async def tts_bytes(request: Request) -> Response:
     """POST /tts/{account}/tts/bytes: raw and WAV stream sentence by sentence; MP3 comes whole."""
-    req = await _tts_request(request, containers=("raw", "wav", "mp3"))
+    started = time.perf_counter()
+    req, headers = await _tts_request(request, containers=("raw", "wav", "mp3"))
     voice = resolve_voice(req.voice_id)
     recognizer = gateway_state(request).recognizer
     language = spoken_language(req, voice)
-    headers = {"Cartesia-File-ID": str(uuid.uuid4())} if req.save else {}
+    if req.save:
+        headers["Cartesia-File-ID"] = str(uuid.uuid4())
     kind = media_type(req.output_format)
     if req.output_format.container in guess.STREAMED_BYTES_CONTAINERS:
         pieces = synthesize_stream(req.transcript, **speech_options(req, voice))
@@ -87,7 +93,7 @@ async def tts_bytes(request: Request) -> Response:
     speech = await within_request_timeout(request.headers, work)
     recognizer.remember(speech, req.transcript, language=language)
     audio = await run_in_threadpool(encode, speech.samples, speech.sample_rate, req.output_format)
-    return Response(audio, media_type=kind, headers=headers)
+    return Response(audio, media_type=kind, headers={**headers, **server_timing(started)})
 
 
 def _sse(event: dict[str, Any]) -> bytes:
@@ -96,7 +102,7 @@ def _sse(event: dict[str, Any]) -> bytes:
 
 async def tts_sse(request: Request) -> Response:
     """POST /tts/{account}/tts/sse: chunks of each sentence as soon as it is spoken, then done."""
-    req = await _tts_request(request, containers=("raw",))
+    req, headers = await _tts_request(request, containers=("raw",))
     voice = resolve_voice(req.voice_id)
     recognizer = gateway_state(request).recognizer
     pieces = synthesize_stream(req.transcript, **speech_options(req, voice))
@@ -133,7 +139,7 @@ async def tts_sse(request: Request) -> Response:
         )
         yield _sse(done_event(req.context_id))
 
-    return StreamingResponse(events(), media_type="text/event-stream")
+    return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
 
 
 ROUTES = [
