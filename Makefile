@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Tests and docs always run against the embedded mock, whatever .env says.
 MOCK_ENV := GATEWAY_BASE_URL= TFY_API_KEY= TFY_HOST=
 
-.PHONY: setup lab test test-fast lint format bench docs strip clean mock
+.PHONY: setup lab test test-fast lint format bench docs strip clean probe mock
 
 setup: $(STAMP)
 
@@ -56,6 +56,10 @@ lint: setup
 format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Settle the mock's guesses on the gateway in .env: a table, and probe-report.json (no secret).
+probe: setup
+	$(PY) -m helpers.probe
 
 # Benchmarks: a table on stdout and bench/results.json.
 bench: setup
