@@ -11,7 +11,7 @@ from typing import Any
 
 import cartesia
 import httpx
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
 from helpers.clients import GATEWAY_KEY_HEADER
@@ -64,6 +64,12 @@ class Calls:
         headers = self.headers(key, body.pop("version", SDK_VERSION))
         return self.http.post(f"{base}/tts/{route}", json=self.tts_body(**body), headers=headers)
 
+    def tts_raw(self, content: bytes) -> httpx.Response:
+        """POST {gateway}/tts/{account}/tts/bytes with a body as given (JSON or not)."""
+        headers = {**self.headers(), "content-type": "application/json"}
+        url = f"{self.settings.tts_base_url}/tts/bytes"
+        return self.http.post(url, content=content, headers=headers)
+
     def sse_events(self, **body: Any) -> list[dict[str, Any]]:
         """The JSON data of every SSE event of one tiny generation."""
         response = self.tts("sse", **body)
@@ -98,15 +104,26 @@ class Calls:
         except InvalidStatus as refused:
             return refused.response.status_code
 
-    def websocket_messages(self) -> list[dict[str, Any]]:
+    def websocket_messages(self, **changes: Any) -> list[dict[str, Any]]:
         """Every message of one tiny context on the TTS WebSocket, up to done or an error."""
-        message = {**self.tts_body(), "context_id": "probe", "continue": False}
+        message = {**self.tts_body(**changes), "context_id": "probe", "continue": False}
         with self.tts_websocket() as socket:
             socket.send(json.dumps(message))
             messages = []
             while not messages or messages[-1].get("type") not in ("done", "error"):
                 messages.append(json.loads(socket.recv(timeout=TIMEOUT)))
         return messages
+
+    def stt_websocket_close(self, query: str) -> tuple[dict[str, Any], int | None]:
+        """The first message of an STT WebSocket opened with `query`, and its close code."""
+        url = f"{to_websocket_url(self.settings.stt_base_url)}/stt/websocket?{query}"
+        with connect(url, additional_headers=self.headers(), open_timeout=TIMEOUT) as socket:
+            first = json.loads(socket.recv(timeout=TIMEOUT))
+            try:
+                socket.recv(timeout=TIMEOUT)
+            except ConnectionClosed as closed:
+                return first, closed.rcvd.code if closed.rcvd else None
+        return first, None
 
     def close(self) -> None:
         self.http.close()

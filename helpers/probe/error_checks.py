@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlsplit
 
 from helpers.mock_gateway import undocumented as guess
@@ -89,3 +90,19 @@ def versionless_errors(calls: Calls) -> Observation:
     return ("application/json" if json_body else guess.PLAIN_TEXT_ERROR_MEDIA_TYPE), media_type(
         response
     )
+
+
+@check("MISSING_MODEL_MESSAGE", "a TTS body without model_id")
+def missing_model(calls: Calls) -> Observation:
+    tts_body = {k: v for k, v in calls.tts_body().items() if k != "model_id"}
+    response = calls.tts_raw(json.dumps(tts_body).encode())
+    assumed = [400, guess.MISSING_MODEL_MESSAGE.format(field="model_id")]
+    return assumed, [response.status_code, message(response)]
+
+
+@check("INVALID_JSON_MESSAGE", "a TTS body that is a JSON array, not an object")
+def json_array_body(calls: Calls) -> Observation:
+    response = calls.tts_raw(b"[]")
+    detail = "expected a JSON object, got list"
+    assumed = [400, guess.INVALID_JSON_MESSAGE.format(detail=detail)]
+    return assumed, [response.status_code, message(response)]

@@ -41,6 +41,23 @@ def websocket_refusal(calls: Calls) -> Observation:
     return 401, "accepted" if status is None else status
 
 
+@check(
+    "WEBSOCKET_GATEWAY_ERROR_TITLE, WEBSOCKET_GATEWAY_ERROR_CODE",
+    "TTS WebSocket message naming an unregistered model: status, title, error_code",
+)
+def websocket_gateway_error(calls: Calls) -> Observation:
+    last = calls.websocket_messages(model_id="sonic-probe-not-registered")[-1]
+    answered = [last.get("status_code"), last.get("title"), last.get("error_code")]
+    return [403, guess.WEBSOCKET_GATEWAY_ERROR_TITLE, guess.WEBSOCKET_GATEWAY_ERROR_CODE], answered
+
+
+@check("STT_WEBSOCKET_PARAM_CLOSE_CODE", "STT WebSocket with sample_rate=0: message, close code")
+def stt_websocket_bad_parameter(calls: Calls) -> Observation:
+    model = calls.settings.stt_streaming_model
+    first, code = calls.stt_websocket_close(f"model={model}&encoding=pcm_s16le&sample_rate=0")
+    return ["error", guess.STT_WEBSOCKET_PARAM_CLOSE_CODE], [first.get("type"), code]
+
+
 @check("WAV_STREAM_SIZE_PLACEHOLDER", "streamed WAV: RIFF size field of /tts/bytes")
 def streamed_wav_header(calls: Calls) -> Observation:
     wav = {"container": "wav", "encoding": "pcm_s16le", "sample_rate": 8000}
