@@ -108,6 +108,9 @@ BATCH_MODEL_MESSAGE = (
     "model {model!r} is a streaming model; batch transcription takes {batch}: "
     "set STT_MODEL=ink-whisper"
 )
+# [guess] The auto-finalize (turns) WebSocket documents only ink-2 [sdk: STTAutoFinalizeModel]; the
+# mock refuses another model there with an STT error message and a close (as a bad parameter).
+TURNS_REFUSE_OTHER_MODELS = True
 # [guess] A transcript over MAX_TRANSCRIPT_CHARS.
 TRANSCRIPT_TOO_LONG_CODE = "transcript_too_long"
 # [guess] An upload that is empty or is not decodable audio.

@@ -21,6 +21,7 @@ SDK_VERSION = cartesia.Cartesia(api_key="dummy").default_headers["cartesia-versi
 WRONG_KEY = "tfy-probe-wrong-key-0000"  # made up: never the user's key
 RAW = {"container": "raw", "encoding": "pcm_s16le", "sample_rate": 8000}
 TIMEOUT = 30.0
+CLOSE_WAIT = 3.0  # how long to wait for a refusing server to close a WebSocket
 
 
 def silence_wav(seconds: float = 0.5, rate: int = 16000) -> bytes:
@@ -114,15 +115,19 @@ class Calls:
                 messages.append(json.loads(socket.recv(timeout=TIMEOUT)))
         return messages
 
-    def stt_websocket_close(self, query: str) -> tuple[dict[str, Any], int | None]:
+    def stt_websocket_close(
+        self, query: str, route: str = "stt/websocket"
+    ) -> tuple[dict[str, Any], int | None]:
         """The first message of an STT WebSocket opened with `query`, and its close code."""
-        url = f"{to_websocket_url(self.settings.stt_base_url)}/stt/websocket?{query}"
+        url = f"{to_websocket_url(self.settings.stt_base_url)}/{route}?{query}"
         with connect(url, additional_headers=self.headers(), open_timeout=TIMEOUT) as socket:
             first = json.loads(socket.recv(timeout=TIMEOUT))
             try:
-                socket.recv(timeout=TIMEOUT)
+                socket.recv(timeout=CLOSE_WAIT)
             except ConnectionClosed as closed:
                 return first, closed.rcvd.code if closed.rcvd else None
+            except TimeoutError:
+                pass  # still open: the server did not refuse
         return first, None
 
     def close(self) -> None:

@@ -58,6 +58,13 @@ def stt_websocket_bad_parameter(calls: Calls) -> Observation:
     return ["error", guess.STT_WEBSOCKET_PARAM_CLOSE_CODE], [first.get("type"), code]
 
 
+@check("TURNS_REFUSE_OTHER_MODELS", "turns WebSocket with STT_MODEL (ink-whisper): first message")
+def turns_with_batch_model(calls: Calls) -> Observation:
+    query = f"model={calls.settings.stt_model}&encoding=pcm_s16le&sample_rate=16000"
+    first, _ = calls.stt_websocket_close(query, route="stt/turns/websocket")
+    return ("error" if guess.TURNS_REFUSE_OTHER_MODELS else "connected"), first.get("type")
+
+
 @check("WAV_STREAM_SIZE_PLACEHOLDER", "streamed WAV: RIFF size field of /tts/bytes")
 def streamed_wav_header(calls: Calls) -> Observation:
     wav = {"container": "wav", "encoding": "pcm_s16le", "sample_rate": 8000}

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import get_args, get_type_hints
 
+from cartesia.types.stt.stt_auto_finalize_model import _STTAutoFinalizeModel
 from cartesia.types.stt_batch_model import _STTBatchModel
 from cartesia.types.stt_transcribe_params import STTTranscribeParams
 
@@ -20,6 +21,7 @@ from .errors import CartesiaError, invalid_request
 STT_LANGUAGES = frozenset(get_args(get_type_hints(STTTranscribeParams)["language"]))
 DEFAULT_LANGUAGE = "en"  # STTTranscribeParams: "defaults to en"
 BATCH_MODELS = get_args(_STTBatchModel)  # the models batch /stt documents [sdk]
+TURNS_MODELS = get_args(_STTAutoFinalizeModel)  # auto finalize (turns) documents only ink-2 [sdk]
 
 
 def stt_error(message: str) -> CartesiaError:
@@ -76,6 +78,15 @@ def batch_model(model: str) -> str:
             doc_url=guess.STT_DOC_URL,
         )
     return model
+
+
+def turns_model(model: str | None) -> None:
+    """Auto finalize takes only its documented models; others are refused when the guess says so."""
+    if guess.TURNS_REFUSE_OTHER_MODELS and model not in TURNS_MODELS:
+        raise stt_error(
+            f"query parameter 'model' {model!r}: turn detection (auto finalize) takes "
+            f"{' or '.join(TURNS_MODELS)}; set STT_STREAMING_MODEL=ink-2"
+        )
 
 
 def word_timestamps(granularities: list[str]) -> bool:

@@ -20,7 +20,7 @@ from starlette.websockets import WebSocket
 from .. import undocumented as guess
 from ..cartesia.concurrency import account_limits
 from ..cartesia.errors import CartesiaError
-from ..cartesia.stt_request import StreamParams, stt_error
+from ..cartesia.stt_request import StreamParams, stt_error, turns_model
 from ..gateway.errors import GatewayError
 from ..gateway.manifests import STT_MODEL_TYPE
 from ..gateway.state import gateway_state
@@ -30,9 +30,10 @@ from ..speech.timed_speech import shift_words
 from .websocket_frames import serve_frames
 
 
-async def _open(websocket: WebSocket) -> tuple[StreamParams, str] | None:
+async def _open(websocket: WebSocket, *, turns: bool = False) -> tuple[StreamParams, str] | None:
     """Handshake: key and model checked before accepting (HTTP 401/403 on refusal); bad
-    Cartesia parameters get an STTErrorResponse and a close. None when refused."""
+    Cartesia parameters (and, for turns, a model other than ink-2) get an STTErrorResponse and a
+    close. None when refused."""
     state = gateway_state(websocket)
     try:
         principal = await state.enter(websocket.headers, websocket=True)
@@ -53,7 +54,10 @@ async def _open(websocket: WebSocket) -> tuple[StreamParams, str] | None:
     await websocket.accept()
     request_id = str(uuid.uuid4())
     try:
-        return StreamParams.from_query(websocket.query_params), request_id
+        params = StreamParams.from_query(websocket.query_params)
+        if turns:
+            turns_model(params.model)
+        return params, request_id
     except CartesiaError as exc:
         event = exc.stt_event()
         event["request_id"] = request_id
@@ -262,6 +266,6 @@ class _TurnSession(_Session):
 
 async def stt_turns_websocket(websocket: WebSocket) -> None:
     """WebSocket /stt/{account}/stt/turns/websocket (auto finalize, turn events)."""
-    opened = await _open(websocket)
+    opened = await _open(websocket, turns=True)
     if opened is not None:
         await _TurnSession(websocket, *opened).run()

@@ -295,3 +295,13 @@ async def test_turns_websocket_starts_updates_and_ends_a_turn(
     kinds = [e.type for e in events]
     assert kinds[0] == "connected" and kinds[1] == "turn.start" and kinds[-1] == "turn.end"
     assert events[-1].transcript == SHORT
+
+
+async def test_turns_websocket_takes_only_ink_2(stt: AsyncCartesia) -> None:
+    manager = stt.stt.auto_finalize.websocket(
+        encoding="pcm_s16le", model="ink-whisper", sample_rate=16000
+    )
+    async with manager as connection:
+        error = await connection.recv()
+    assert error.type == "error" and error.status_code == 400, error
+    assert "ink-2" in error.message and "STT_STREAMING_MODEL" in error.message
