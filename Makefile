@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Tests and docs always run against the embedded mock, whatever .env says.
 MOCK_ENV := GATEWAY_BASE_URL= TFY_API_KEY= TFY_HOST=
 
-.PHONY: setup lab test lint format bench docs strip clean
+.PHONY: setup lab test lint typecheck format bench docs strip clean
 
 setup: $(STAMP)
 
@@ -22,14 +22,19 @@ $(STAMP): requirements.txt pyproject.toml
 lab: setup
 	$(PY) -m helpers.lab
 
-test: setup
+test: setup typecheck
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MOCK_ENV) $(PY) -m pytest --nbmake tests notebooks
 
-lint: setup
+lint: setup typecheck
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The code a user copies, checked against the installed SDKs' own types (mypy; notebooks via nbqa).
+typecheck: setup
+	$(VENV)/bin/mypy helpers $(wildcard examples)
+	$(VENV)/bin/nbqa mypy notebooks
 
 format: setup
 	$(VENV)/bin/ruff check --fix .
