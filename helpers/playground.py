@@ -128,14 +128,14 @@ class Playground:
                 raise PlaygroundError("Nothing to speak: type some text in the box first.")
             if not self.tts_model.value:
                 raise PlaygroundError(self._no_model_message("text-to-speech", TTS_PREFIX))
-            output_format = OUTPUT_FORMATS[self.output_format.value]
+            output_format = OUTPUT_FORMATS[str(self.output_format.value)]
             started = time.perf_counter()
             first_bytes_after = 0.0
             chunks: list[bytes] = []
             async with self.tts.tts.with_streaming_response.generate(
                 model_id=self.tts_model.value,
                 transcript=text,
-                voice={"id": self.voice.value},
+                voice={"id": str(self.voice.value)},
                 language="en",
                 output_format=output_format,
                 generation_config={"speed": self.speed.value},
