@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 
+import httpx
 import pytest
 from cartesia import AsyncCartesia, NotFoundError
 
@@ -56,3 +57,14 @@ async def test_every_voice_shape_speaks(tts: AsyncCartesia, speak, shape: str) -
 async def test_the_voice_id_is_read_from_every_shape(tts: AsyncCartesia, shape: str) -> None:
     with pytest.raises(NotFoundError):
         await bytes_audio(tts, shapes(UNKNOWN_VOICE_ID)[shape])
+
+
+def test_a_missing_voice_is_answered_with_sdk_4s_shape(gateway) -> None:
+    response = httpx.post(
+        f"{gateway.url}/tts/cartesia-main/tts/bytes",
+        headers={"x-tfy-api-key": "tfy-mock-learner-key", "Cartesia-Version": "2025-04-16"},
+        json={"model_id": "sonic-3.5", "transcript": TEXT, "output_format": RAW},
+        timeout=10,
+    )
+    assert response.status_code == 400, response.text
+    assert 'a voice id string or {"id": "..."}' in response.json()["message"], response.text
