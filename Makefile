@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Tests and docs always run against the embedded mock, whatever .env says.
 MOCK_ENV := GATEWAY_BASE_URL= TFY_API_KEY= TFY_HOST=
 
-.PHONY: setup lab test test-fast lint format bench docs strip clean mock
+.PHONY: setup lab test test-fast lint typecheck format bench docs strip clean mock
 
 setup: $(STAMP)
 
@@ -49,9 +49,14 @@ test: lint
 test-fast: setup
 	$(MOCK_ENV) $(PY) -m pytest tests -m "not slow and not browser" --ignore=tests/test_docs_site.py
 
-lint: setup
+lint: setup typecheck
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The code a user copies, checked against the installed SDKs' own types (mypy; notebooks via nbqa).
+typecheck: setup
+	$(VENV)/bin/mypy helpers $(wildcard examples)
+	$(VENV)/bin/nbqa mypy notebooks
 
 format: setup
 	$(VENV)/bin/ruff check --fix .
