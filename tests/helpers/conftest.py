@@ -72,6 +72,11 @@ class Lab:
         assert response.status_code == 201, response.text
         return response.json()["id"]
 
+    def stop(self) -> None:
+        """SIGTERM, as `kill` sends it; wait for the launched process to end."""
+        self.process.terminate()
+        self.process.wait(timeout=READY_SECONDS)
+
     def descendants(self) -> list[psutil.Process]:
         """Every process below the launched one (launcher, JupyterLab, kernels)."""
         return psutil.Process(self.process.pid).children(recursive=True)
