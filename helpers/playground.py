@@ -113,10 +113,10 @@ class Playground:
 
     # --- what the buttons do (also callable from code: `await playground.speak()`) ---
 
-    async def speak(self) -> bytes:
-        """Send the text to `tts.generate` (bytes, streamed); show, time and keep the audio."""
+    async def speak(self, text: str | None = None) -> bytes:
+        """Send `text` (default: the box's) to `tts.generate`, streamed; show, time, keep it."""
         with self._action(self.speak_button, "Speaking…"):
-            text = self.text.value.strip()
+            text = (self.text.value if text is None else text).strip()
             if not text:
                 raise PlaygroundError("Nothing to speak: type some text in the box first.")
             if not self.tts_model.value:
