@@ -71,6 +71,11 @@ def diagnose(response: httpx.Response, settings: Settings) -> str | None:
     status, key = response.status_code, settings.masked_key
     if status == 200:
         return None
+    if status == 401 and is_mock_gateway(settings):
+        return (
+            f"401 wrong key: the local mock does not know TFY_API_KEY {key}; "
+            "empty TFY_API_KEY in .env (the mock's own key is used) and restart the kernel"
+        )
     if status == 401:
         return (
             f"401 wrong key: the gateway does not accept TFY_API_KEY {key}; "

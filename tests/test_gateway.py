@@ -37,6 +37,12 @@ def test_a_wrong_key_stops_with_the_401_diagnosis(gateway) -> None:
         ensure_gateway(settings)
 
 
+def test_a_wrong_key_for_the_shared_mock_says_to_empty_it(monkeypatch, gateway) -> None:
+    monkeypatch.setenv(SHARED_MOCK_VARIABLE, gateway.url)
+    with pytest.raises(GatewayError, match=r"^401 wrong key: the local mock .* empty TFY_API_KEY"):
+        ensure_gateway(Settings(tfy_api_key="tfy-my-real-key-for-later"))
+
+
 def test_nothing_listening_stops_with_no_connection() -> None:
     settings = SOMEWHERE.with_overrides(gateway_base_url=f"http://127.0.0.1:{closed_port()}")
     with pytest.raises(GatewayError, match=r"^no connection: nothing answers at http://127"):
