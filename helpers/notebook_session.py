@@ -1,7 +1,7 @@
 """Pytest plugin: notebooks run by pytest (nbmake) share one mock gateway, started once.
 
 Their kernels find it through GUIDE_SHARED_MOCK_URL, set only while a notebook runs; other
-tests see the environment unchanged. The project's root conftest.py loads this plugin; a
+tests see the environment unchanged. pyproject.toml loads this plugin (`-p` in addopts); a
 notebook run without it (or opened in a bare `jupyter lab`) starts its own embedded mock.
 """
 

@@ -1,3 +1,0 @@
-"""Every pytest run in this project: notebooks share one mock gateway per session."""
-
-pytest_plugins = ["helpers.notebook_session"]
