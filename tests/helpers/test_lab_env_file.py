@@ -8,13 +8,24 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from lab_support import TOKEN, Lab, lab_launcher
 from websockets.sync.client import connect
 
 from helpers.gateway import MOCK_LEARNER_KEY
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def start_lab(tmp_path: Path) -> Iterator[Callable[[str], Lab]]:
+    """Start `make lab` or the launcher; all stopped (or the test failed) at the end."""
+    with lab_launcher(tmp_path) as start:
+        yield start
+
 
 SETUP_CELL = """
 from helpers.config import load_settings
@@ -25,7 +36,7 @@ print(ensure_gateway(load_settings()).gateway_base_url)
 
 def run_in_kernel(lab, kernel_id: str, code: str) -> str:
     """Execute code in a JupyterLab kernel; its printed output (an error fails the test)."""
-    url = f"ws://127.0.0.1:{lab.port}/api/kernels/{kernel_id}/channels?token=lab-test-token"
+    url = f"ws://127.0.0.1:{lab.port}/api/kernels/{kernel_id}/channels?token={TOKEN}"
     msg_id = uuid.uuid4().hex
     request = {
         "header": {

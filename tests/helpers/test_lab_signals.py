@@ -9,14 +9,24 @@ from __future__ import annotations
 
 import os
 import signal
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx
 import psutil
 import pytest
+from lab_support import Lab, lab_launcher
 
 pytestmark = pytest.mark.slow
 
 STOP_SECONDS = 40
+
+
+@pytest.fixture
+def start_lab(tmp_path: Path) -> Iterator[Callable[[str], Lab]]:
+    """Start `make lab` or the launcher; all stopped (or the test failed) at the end."""
+    with lab_launcher(tmp_path) as start:
+        yield start
 
 
 def refuses(url: str) -> bool:

@@ -1,4 +1,8 @@
-"""`make lab` (or `python -m helpers.lab`) run for real in a copy of the project, for the tests."""
+"""`make lab` (or `python -m helpers.lab`) run for real in a copy of the project, for the tests.
+
+A plain module (like tests/support.py), not a conftest.py: a second conftest module would
+shadow the `from conftest import` that some older test files still use.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +17,12 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import psutil
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_FILES = ("Makefile", "requirements.txt", "pyproject.toml")
@@ -122,15 +126,16 @@ def _pump(stream, lines: queue.Queue) -> None:
         lines.put(line.rstrip("\n"))
 
 
-@pytest.fixture
-def start_lab(tmp_path: Path, free_tcp_port: int) -> Iterator[Callable[[str], Lab]]:
-    """`start_lab("make")` runs `make lab`, `start_lab("helpers.lab")` the launcher alone.
+@contextmanager
+def lab_launcher(tmp_path: Path) -> Iterator[Callable[[str], Lab]]:
+    """`start("make")` runs `make lab`, `start("helpers.lab")` the launcher alone.
 
     Each runs in its own session (as a terminal's foreground job), in a copy of the project.
     Whatever is still running at the end is killed, and the test fails on it.
     """
     (tmp_path / "project").mkdir()
     tree = copy_project(tmp_path / "project")
+    port = free_tcp_port()
     started: list[Lab] = []
 
     def start(how: str) -> Lab:
@@ -139,13 +144,13 @@ def start_lab(tmp_path: Path, free_tcp_port: int) -> Iterator[Callable[[str], La
         process = subprocess.Popen(
             command,
             cwd=tree,
-            env=lab_environment(tmp_path, free_tcp_port),
+            env=lab_environment(tmp_path, port),
             stdout=subprocess.PIPE,
             stderr=(tmp_path / "lab.log").open("w"),
             text=True,
             start_new_session=True,
         )
-        lab = Lab(process=process, tree=tree, port=free_tcp_port)
+        lab = Lab(process=process, tree=tree, port=port)
         threading.Thread(target=_pump, args=(process.stdout, lab.lines), daemon=True).start()
         started.append(lab)
         return lab
@@ -160,7 +165,6 @@ def start_lab(tmp_path: Path, free_tcp_port: int) -> Iterator[Callable[[str], La
     assert not leftovers, f"still running after the test: {leftovers}"
 
 
-@pytest.fixture
 def free_tcp_port() -> int:
     """A loopback TCP port nobody listens on right now."""
     with socket.socket() as probe:
