@@ -4,13 +4,14 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
 
 # Tests and docs always run against the embedded mock, whatever .env says.
 MOCK_ENV := GATEWAY_BASE_URL= TFY_API_KEY= TFY_HOST=
 
 .PHONY: setup lab test test-fast lint typecheck format bench docs strip clean mock
 
-setup: $(STAMP)
+setup: $(STAMP) $(KERNEL_CONFIG)
 
 # Reinstall whenever requirements.txt or pyproject.toml is newer than the last install.
 $(STAMP): requirements.txt pyproject.toml
@@ -18,6 +19,11 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $(STAMP)
+
+# This venv's kernels load it: they hide one warning (see helpers/kernel_logging.py).
+$(KERNEL_CONFIG): $(STAMP)
+	@mkdir -p $(dir $@)
+	@echo "import helpers.kernel_logging  # noqa: F401" > $@
 
 lab: setup
 	$(PY) -m helpers.lab
