@@ -1,7 +1,6 @@
 """`make lab` (or `python -m helpers.lab`) run for real in a copy of the project, for the tests.
 
-A plain module (like tests/support.py), not a conftest.py: a second conftest module would
-shadow the `from conftest import` that some older test files still use.
+A plain module, like tests/support.py: the lab tests import its context managers by name.
 """
 
 from __future__ import annotations
