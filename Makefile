@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Tests and docs always run against the embedded mock, whatever .env says.
 MOCK_ENV := GATEWAY_BASE_URL= TFY_API_KEY= TFY_HOST=
 
-.PHONY: setup lab test lint format bench docs strip clean
+.PHONY: setup lab test lint format bench docs docs-serve strip clean
 
 setup: $(STAMP)
 
@@ -39,9 +39,20 @@ format: setup
 bench: setup
 	$(MOCK_ENV) $(PY) bench/run.py
 
-# The executed notebooks as a static site in site/ (outputs come from the mock gateway).
+# The guide as a static site in site/ (mkdocs-material): the README, then the notebooks executed
+# once against the mock (or taken from $GUIDE_EXECUTED_NOTEBOOKS). docs-serve: live reload on
+# 127.0.0.1:8000 (rerun it after editing a notebook or the README).
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
+DOCS_ADDRESS ?= 127.0.0.1:8000
+
 docs: setup
-	$(MOCK_ENV) $(PY) docs/build.py
+	$(MOCK_ENV) $(PY) docs/prepare.py
+	$(MKDOCS) build --quiet -f docs/mkdocs.yml
+	@echo "site/ built: make docs-serve, or open it with any static server on 127.0.0.1"
+
+docs-serve: setup
+	$(MOCK_ENV) $(PY) docs/prepare.py
+	$(MKDOCS) serve --livereload -a $(DOCS_ADDRESS) -f docs/mkdocs.yml
 
 strip: setup
 	$(VENV)/bin/nbstripout notebooks/*.ipynb
