@@ -102,6 +102,19 @@ def test_every_page_has_the_mock_banner_a_contents_list_and_nothing_from_the_net
         assert len(contents) >= 2, f"{notebook.name}: no contents list"
 
 
+def test_each_contents_entry_names_and_links_a_heading_of_its_page(site: Path):
+    for notebook in NOTEBOOKS:
+        soup = page_of(site, notebook)
+        headings = {
+            h["id"]: h.get_text(" ", strip=True).rstrip("¶ ")
+            for h in soup.select(".md-content :is(h1, h2, h3)[id]")
+        }
+        for entry in soup.select(".md-nav--secondary a.md-nav__link"):
+            target = entry["href"].removeprefix("#")
+            assert target in headings, f"{notebook.name}: {entry['href']} leads nowhere"
+            assert entry.get_text(" ", strip=True) == headings[target], notebook.name
+
+
 def test_the_search_index_holds_each_notebooks_prose_code_and_outputs(built):
     index = json.loads((built.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     for notebook_file in NOTEBOOKS:
