@@ -41,18 +41,18 @@ bench: setup
 
 # The guide as a static site in site/ (mkdocs-material): the README, then the notebooks executed
 # once against the mock (or taken from $GUIDE_EXECUTED_NOTEBOOKS). docs-serve: live reload on
-# 127.0.0.1:8000 (rerun it after editing a notebook or the README).
+# 127.0.0.1:$(DOCS_PORT) (rerun it after editing a notebook or the README).
 MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
-DOCS_ADDRESS ?= 127.0.0.1:8000
+DOCS_PORT ?= 8000
 
 docs: setup
 	$(MOCK_ENV) $(PY) docs/prepare.py
 	$(MKDOCS) build --quiet -f docs/mkdocs.yml
-	@echo "site/ built: make docs-serve, or open it with any static server on 127.0.0.1"
+	@echo "site/ built ($$(du -sh site | cut -f1)): make docs-serve, or serve site/ on 127.0.0.1"
 
 docs-serve: setup
 	$(MOCK_ENV) $(PY) docs/prepare.py
-	$(MKDOCS) serve --livereload -a $(DOCS_ADDRESS) -f docs/mkdocs.yml
+	$(MKDOCS) serve --livereload -a 127.0.0.1:$(DOCS_PORT) -f docs/mkdocs.yml
 
 strip: setup
 	$(VENV)/bin/nbstripout notebooks/*.ipynb

@@ -106,13 +106,13 @@ def test_each_contents_entry_names_and_links_a_heading_of_its_page(site: Path):
     for notebook in NOTEBOOKS:
         soup = page_of(site, notebook)
         headings = {
-            h["id"]: h.get_text(" ", strip=True).rstrip("¶ ")
+            h["id"]: " ".join(h.get_text().rstrip("¶ ").split())
             for h in soup.select(".md-content :is(h1, h2, h3)[id]")
         }
         for entry in soup.select(".md-nav--secondary a.md-nav__link"):
             target = entry["href"].removeprefix("#")
             assert target in headings, f"{notebook.name}: {entry['href']} leads nowhere"
-            assert entry.get_text(" ", strip=True) == headings[target], notebook.name
+            assert " ".join(entry.get_text().split()) == headings[target], notebook.name
 
 
 def test_the_search_index_holds_each_notebooks_prose_code_and_outputs(built):
