@@ -146,6 +146,17 @@ def _longest_plain_line(texts) -> str:
     return max(plain_lines, key=len, default="")
 
 
+def test_each_page_shows_every_code_cell_and_no_error(built):
+    for notebook_file in NOTEBOOKS:
+        soup = page_of(built.site, notebook_file)
+        editors = soup.select(".jp-CodeCell .jp-InputArea-editor")  # one per code cell
+        assert len(editors) == len(_code_cells(notebook_file)), notebook_file.name
+        assert soup.select(".jp-OutputArea-output"), f"{notebook_file.name}: no outputs"
+        staged = nbformat.read(built.stage / "notebooks" / notebook_file.name, as_version=4)
+        errors = [o for c in staged.cells for o in c.get("outputs", []) if o.output_type == "error"]
+        assert errors == [], f"{notebook_file.name}: an error on its page"
+
+
 def test_each_page_has_its_audio_players_as_mp3_and_its_plots(built):
     for notebook_file in NOTEBOOKS:
         staged = nbformat.read(built.stage / "notebooks" / notebook_file.name, as_version=4)
