@@ -138,7 +138,7 @@ def make_static(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def home_page(readme: str, staged: set[str]) -> str:
-    """The README with links to files the site does not carry turned into plain text."""
+    """The README, titled "Overview", with links to files the site lacks turned into plain text."""
 
     def keep_or_unlink(match: re.Match[str]) -> str:
         target = match.group("target")
@@ -146,7 +146,8 @@ def home_page(readme: str, staged: set[str]) -> str:
             return match.group(0)
         return match.group("text")
 
-    return MARKDOWN_LINK.sub(keep_or_unlink, readme)
+    front_matter = "---\ntitle: Overview\n---\n\n"  # the sidebar's name for the home page
+    return front_matter + MARKDOWN_LINK.sub(keep_or_unlink, readme)
 
 
 def stage(target: Path, *, cell_timeout: int) -> list[Path]:
