@@ -12,7 +12,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from . import undocumented as guess
-from .audio_encoding import UPLOAD_ENCODINGS, AudioDecodeError, decode
+from .audio_decoding import decode_upload
+from .audio_encoding import UPLOAD_ENCODINGS, AudioDecodeError
 from .errors import CartesiaError, GatewayError, invalid_request, read_body
 from .limits import within_request_timeout
 from .recognizer import Transcript
@@ -97,7 +98,7 @@ def _query(request: Request) -> tuple[str | None, int | None]:
 
 
 async def stt_transcribe(request: Request) -> Response:
-    """POST /stt/{account}/stt: transcribe an uploaded file (wav, mp3, flac, ogg or raw PCM)."""
+    """POST /stt/{account}/stt: transcribe a recording (M4A, WebM, OGG, MP3, FLAC, WAV) or PCM."""
     state = gateway_state(request)
     principal = await state.enter(request.headers)
     form = await _form(request)
@@ -116,7 +117,7 @@ async def stt_transcribe(request: Request) -> Response:
     data = await upload.read()
     try:
         samples, sample_rate = await run_in_threadpool(
-            decode, data, encoding=encoding, sample_rate=rate
+            decode_upload, data, encoding=encoding, sample_rate=rate
         )
     except AudioDecodeError as exc:
         raise audio_error(str(exc)) from None
