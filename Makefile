@@ -1,20 +1,24 @@
 # Two commands: `make lab` opens JupyterLab on the mock gateway, `make test` runs every test.
 SHELL := /bin/bash
-PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 # Tests and docs always run against the embedded mock, whatever .env says.
 MOCK_ENV := GATEWAY_BASE_URL= TFY_API_KEY= TFY_HOST=
 
-.PHONY: setup lab test lint format bench docs strip clean
+.PHONY: setup lab test test-pythons lint format bench docs strip clean
 
 setup: $(STAMP)
 
+# A new .venv is made with PYTHON when given, else python3 when pyproject.toml's requires-python
+# admits it, else the newest python3.X on PATH that does; with none, one line says what to do.
+new_venv = $(eval FOUND := $(shell PYTHON="$(PYTHON)" scripts/find_python.sh))$(if \
+	$(filter 0,$(.SHELLSTATUS)),$(FOUND) -m venv $(VENV),$(error $(FOUND)))
+
 # Reinstall whenever requirements.txt or pyproject.toml is newer than the last install.
 $(STAMP): requirements.txt pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(if $(wildcard $(PY)),,$(new_venv))
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $(STAMP)
@@ -26,6 +30,10 @@ test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MOCK_ENV) $(PY) -m pytest --nbmake tests notebooks
+
+# The suite (notebooks included) under every supported Python found here, each in .venvs/.
+test-pythons:
+	@scripts/test_pythons.sh
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -47,4 +55,4 @@ strip: setup
 	$(VENV)/bin/nbstripout notebooks/*.ipynb
 
 clean:
-	rm -rf $(VENV) site .pytest_cache
+	rm -rf $(VENV) .venvs site .pytest_cache
