@@ -13,12 +13,14 @@ setup: $(STAMP)
 
 # A new .venv is made with PYTHON when given, else python3 when pyproject.toml's requires-python
 # admits it, else the newest python3.X on PATH that does; with none, one line says what to do.
-new_venv = $(eval FOUND := $(shell PYTHON="$(PYTHON)" scripts/find_python.sh))$(if \
-	$(filter 0,$(.SHELLSTATUS)),$(FOUND) -m venv $(VENV),$(error $(FOUND)))
+# An existing .venv made with an unsupported Python (an older checkout allowed 3.10) is refused.
+find_python = $(eval FOUND := $(shell PYTHON="$(1)" scripts/find_python.sh))$(if \
+	$(filter-out 0,$(.SHELLSTATUS)),$(error $(FOUND)))
+new_venv = $(call find_python,$(PYTHON))$(FOUND) -m venv $(VENV)
 
 # Reinstall whenever requirements.txt or pyproject.toml is newer than the last install.
 $(STAMP): requirements.txt pyproject.toml
-	$(if $(wildcard $(PY)),,$(new_venv))
+	$(if $(wildcard $(PY)),$(call find_python,$(PY)),$(new_venv))
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $(STAMP)

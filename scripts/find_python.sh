@@ -2,6 +2,7 @@
 # The Pythons this guide supports (requires-python in pyproject.toml) that run on this machine.
 #   find_python.sh        the interpreter for a new .venv: $PYTHON when set, else python3, else
 #                         the newest supported python3.X on PATH; or one line saying why none fits
+#                         (make also checks an existing .venv's interpreter this way)
 #   find_python.sh --all  every supported interpreter on PATH or in pyenv, one per minor version
 set -uo pipefail
 
@@ -41,10 +42,11 @@ pick() {
       supported "$(version_of "$python")" && executable_of "$python" && return 0
     done
   fi
-  local found="$python, which does not run"
+  local found="$python, which does not run" fix
   [[ -n $version ]] && found="Python $version ($python)"
-  echo "Found $found; this guide needs $needed: install one and run" \
-    "make PYTHON=/path/to/python3.$((high - 1))"
+  fix="install one and run make PYTHON=/path/to/python3.$((high - 1))"
+  [[ -f $(dirname "$python")/../pyvenv.cfg ]] && fix="remove that environment (make clean), then $fix"
+  echo "Found $found; this guide needs $needed: $fix"
   return 1
 }
 

@@ -54,21 +54,45 @@ def test_requires_python_is_stated_once_and_matches_ruff() -> None:
     assert any(f"Python 3.{LOW} to 3.{HIGH - 1}" in line for line in readme_first_screen)
 
 
-def test_an_interpreter_outside_the_range_is_refused_in_one_line(tmp_path: Path) -> None:
-    """With a real outside interpreter (3.10 here). CI images promise none, so CI may skip it."""
+@pytest.fixture(scope="module")
+def outside_python() -> str:
+    """A real interpreter outside the range (3.10 here). CI images promise none: CI may skip."""
     found = outside_interpreters()
     if not found:
         pytest.skip(f"no Python outside 3.{LOW}-3.{HIGH - 1} on PATH or in pyenv to refuse")
-    old = found[0]
-    venv = tmp_path / "venv"
-    done = make("setup", f"VENV={venv}", f"PYTHON={old}")
-    assert done.returncode != 0 and not venv.exists()
+    return found[0]
+
+
+def assert_one_line_refusal(done: subprocess.CompletedProcess[str], python: str) -> str:
+    assert done.returncode != 0
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
-    major, minor = version_of(old)
-    assert f"Python {major}.{minor}." in lines[0] and old in lines[0]
+    major, minor = version_of(python)
+    assert f"Python {major}.{minor}." in lines[0] and python in lines[0]
     assert f"needs Python 3.{LOW} to 3.{HIGH - 1}" in lines[0] and "PYTHON=" in lines[0]
     assert "Traceback" not in done.stdout + done.stderr
+    return lines[0]
+
+
+def test_an_interpreter_outside_the_range_is_refused_in_one_line(
+    outside_python: str, tmp_path: Path
+) -> None:
+    venv = tmp_path / "venv"
+    done = make("setup", f"VENV={venv}", f"PYTHON={outside_python}")
+    assert_one_line_refusal(done, outside_python)
+    assert not venv.exists()
+
+
+def test_a_venv_made_with_an_outside_interpreter_is_refused(
+    outside_python: str, tmp_path: Path
+) -> None:
+    """A .venv left by an older checkout, which allowed 3.10: make says to remove it."""
+    venv = tmp_path / "venv"
+    subprocess.run([outside_python, "-m", "venv", "--without-pip", str(venv)], check=True)
+    done = make("setup", f"VENV={venv}")
+    line = assert_one_line_refusal(done, str(venv / "bin" / "python"))
+    assert "make clean" in line
+    assert not (venv / ".installed").exists()
 
 
 def tools_only_path(folder: Path) -> str:
