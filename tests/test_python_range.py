@@ -41,9 +41,9 @@ def outside_interpreters() -> list[str]:
 
 def make(*args: str, path: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PATH": path or os.environ["PATH"]}
-    command = [shutil.which("make") or "make", *args]
-    env.pop("PYTHON", None)
-    env.pop("VENV", None)
+    command = [shutil.which("make") or "make", "--no-print-directory", *args]
+    for inherited in ("PYTHON", "VENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"):  # from `make test`
+        env.pop(inherited, None)
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
 
 
