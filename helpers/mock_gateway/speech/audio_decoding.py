@@ -54,7 +54,7 @@ def _decode_file(data: bytes) -> tuple[np.ndarray, int]:
             raise AudioDecodeError("the file holds no audio track; upload a sound recording")
         stream = container.streams.audio[0]
         resampler = av.AudioResampler(format="fltp", rate=stream.rate)
-        chunks = []
+        chunks: list[np.ndarray] = []
         try:
             for frame in container.decode(stream):
                 chunks.extend(out.to_ndarray() for out in resampler.resample(frame))
