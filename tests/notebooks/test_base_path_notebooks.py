@@ -16,6 +16,8 @@ import pytest
 from nbclient import NotebookClient
 from support import ROOT
 
+from helpers.gateway import SHARED_MOCK_VARIABLE
+
 pytestmark = pytest.mark.slow
 
 PREFIXED = ["00_setup", "02_tts_quickstart", "03_tts_streaming", "04_stt_quickstart",
@@ -31,7 +33,7 @@ def test_notebook_runs_against_a_prefixed_mock(name: str, tmp_path: Path) -> Non
         "GATEWAY_BASE_URL": "",
         "TFY_API_KEY": "",
         "TFY_HOST": "",
-        "MOCK_GATEWAY_URL": "",
+        SHARED_MOCK_VARIABLE: "",  # not a shared mock: each kernel starts its own, prefixed
         "MOCK_GATEWAY_BASE_PATH": "/api/llm",
         "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
     }

@@ -27,7 +27,8 @@ from ..gateway.request_bodies import read_form
 from ..gateway.request_timeout import within_request_timeout
 from ..gateway.response_headers import resolved_model, server_timing
 from ..gateway.state import gateway_state
-from ..speech.audio_encoding import AudioDecodeError, decode
+from ..speech.audio_decoding import decode_upload
+from ..speech.audio_encoding import AudioDecodeError
 from ..speech.recognizer import Transcript
 from .stt_websocket import stt_turns_websocket, stt_websocket
 
@@ -48,7 +49,7 @@ def transcript_body(transcript: Transcript, *, language: str, words: bool) -> di
 
 
 async def stt_transcribe(request: Request) -> Response:
-    """POST /stt/{account}/stt: transcribe an uploaded file (wav, mp3, flac, ogg or raw PCM)."""
+    """POST /stt/{account}/stt: transcribe a recording (M4A, WebM, OGG, MP3, FLAC, WAV) or PCM."""
     started = time.perf_counter()
     state = gateway_state(request)
     principal = await state.enter(request.headers)
@@ -62,13 +63,15 @@ async def stt_transcribe(request: Request) -> Response:
     if not isinstance(upload, UploadFile):
         raise stt_error("'file' is required: upload the audio as a file part named 'file'")
     language = stt_language(form.get("language"))
-    words = word_timestamps(form.getlist("timestamp_granularities[]"))
+    words = word_timestamps(
+        [v for v in form.getlist("timestamp_granularities[]") if isinstance(v, str)]
+    )
     encoding = upload_encoding(request.query_params.get("encoding"))
     rate = sample_rate(request.query_params.get("sample_rate"))
     data = await upload.read()
     try:
         samples, sample_rate_hz = await run_in_threadpool(
-            decode, data, encoding=encoding, sample_rate=rate
+            decode_upload, data, encoding=encoding, sample_rate=rate
         )
     except AudioDecodeError as exc:
         raise audio_error(str(exc)) from None

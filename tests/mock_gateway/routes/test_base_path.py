@@ -85,7 +85,7 @@ def test_an_unknown_path_under_the_prefix_is_a_gateway_404(prefixed) -> None:
 def test_the_embedded_mock_takes_its_prefix_from_the_environment(monkeypatch) -> None:
     monkeypatch.setattr(embedded, "_running", None)
     monkeypatch.setenv("MOCK_GATEWAY_BASE_PATH", PREFIX)
-    monkeypatch.delenv("MOCK_GATEWAY_URL", raising=False)
+    monkeypatch.delenv(embedded.SHARED_MOCK_VARIABLE, raising=False)
     settings = embedded.ensure_gateway(Settings(tfy_api_key=""))
     try:
         assert settings.gateway_base_url.endswith(f"{PREFIX}")
