@@ -35,10 +35,14 @@ def ensure_gateway(settings: Settings) -> Settings:
     """
     if settings.uses_mock:
         shared = os.environ.get(SHARED_MOCK_VARIABLE, "")
-        own = None if shared else start_mock_gateway()
+        if shared:
+            base_url = control_plane = shared
+        else:
+            own = start_mock_gateway()
+            base_url, control_plane = own.base_url, own.url  # with MOCK_GATEWAY_BASE_PATH, if set
         settings = settings.with_overrides(
-            gateway_base_url=shared or own.base_url,  # with MOCK_GATEWAY_BASE_PATH, if set
-            tfy_host=shared or own.url,
+            gateway_base_url=base_url,
+            tfy_host=control_plane,
             tfy_api_key=settings.tfy_api_key or MOCK_LEARNER_KEY,
         )
         if not shared:

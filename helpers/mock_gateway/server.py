@@ -145,6 +145,8 @@ class _AnnouncingServer(uvicorn.Server):
     """uvicorn.Server that prints the banner once it accepts connections, and exits with status 0
     after a SIGINT/SIGTERM shutdown (uvicorn re-raises the signal, which kills the process)."""
 
+    base_path = ""  # printed after host:port in the banner
+
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
         handled = (signal.SIGINT, signal.SIGTERM)
@@ -159,7 +161,7 @@ class _AnnouncingServer(uvicorn.Server):
         await super().startup(sockets)
         if self.started:
             where = {"host": self.config.host, "port": _bound_port(self)}
-            print(BANNER.format(**where, base_path=self.config.app.state.base_path), flush=True)
+            print(BANNER.format(**where, base_path=self.base_path), flush=True)
 
 
 def serve(
@@ -174,4 +176,6 @@ def serve(
     _check_host(host, allow_remote)
     app = _app(registry_file, options)
     app.state.gateway.recognizer.preload()  # ready for STT when the banner says so
-    _AnnouncingServer(_config(app, host, port)).run()
+    server = _AnnouncingServer(_config(app, host, port))
+    server.base_path = app.state.base_path
+    server.run()

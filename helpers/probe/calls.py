@@ -17,7 +17,7 @@ from websockets.sync.client import ClientConnection, connect
 from helpers.clients import GATEWAY_KEY_HEADER
 from helpers.config import Settings, to_websocket_url
 
-SDK_VERSION = cartesia.Cartesia(api_key="dummy").default_headers["cartesia-version"]
+SDK_VERSION = str(cartesia.Cartesia(api_key="dummy").default_headers["cartesia-version"])
 WRONG_KEY = "tfy-probe-wrong-key-0000"  # made up: never the user's key
 RAW = {"container": "raw", "encoding": "pcm_s16le", "sample_rate": 8000}
 TIMEOUT = 30.0
@@ -110,7 +110,7 @@ class Calls:
         message = {**self.tts_body(**changes), "context_id": "probe", "continue": False}
         with self.tts_websocket() as socket:
             socket.send(json.dumps(message))
-            messages = []
+            messages: list[dict[str, Any]] = []
             while not messages or messages[-1].get("type") not in ("done", "error"):
                 messages.append(json.loads(socket.recv(timeout=TIMEOUT)))
         return messages

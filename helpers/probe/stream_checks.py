@@ -90,7 +90,7 @@ def timestamp_words(calls: Calls) -> Observation:
 def models_shape(calls: Calls) -> Observation:
     account = calls.settings.provider_account
     entries = body(calls.get("/models")).get("data", [])
-    mine = next((e for e in entries if str(e.get("id", "")).startswith(f"{account}/")), {})
+    mine: dict = next((e for e in entries if str(e.get("id", "")).startswith(f"{account}/")), {})
     assumed = [guess.MODELS_CREATED, guess.MODELS_OWNED_BY.format(account=account)]
     return assumed, [mine.get("created"), mine.get("owned_by")]
 

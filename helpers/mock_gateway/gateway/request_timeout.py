@@ -58,5 +58,5 @@ async def within_request_timeout(headers: Mapping[str, str], work: Awaitable[T])
             ) from None
         raise GatewayError(
             guess.REQUEST_TIMEOUT_STATUS,
-            guess.REQUEST_TIMEOUT_MESSAGE.format(ms=round(request * 1000, 3)),
+            guess.REQUEST_TIMEOUT_MESSAGE.format(ms=round(min(limits) * 1000, 3)),
         ) from None

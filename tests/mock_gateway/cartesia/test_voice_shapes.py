@@ -62,7 +62,7 @@ async def test_the_voice_id_is_read_from_every_shape(tts: AsyncCartesia, shape: 
 def test_a_missing_voice_is_answered_with_sdk_4s_shape(gateway) -> None:
     response = httpx.post(
         f"{gateway.url}/tts/cartesia-main/tts/bytes",
-        headers={"x-tfy-api-key": "tfy-mock-learner-key", "Cartesia-Version": "2025-04-16"},
+        headers={"x-tfy-api-key": "tfy-mock-learner-key", "Cartesia-Version": "2026-08-14"},
         json={"model_id": "sonic-3.5", "transcript": TEXT, "output_format": RAW},
         timeout=10,
     )

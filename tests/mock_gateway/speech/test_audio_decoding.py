@@ -83,7 +83,7 @@ async def test_a_cut_short_recording_gives_what_arrived(
 ) -> None:
     samples, rate = speech_samples
     data = encode(samples, rate, "mp3", "libmp3lame", 44100)
-    result = await stt.stt.transcribe(file=("cut.mp3", data[: len(data) // 2]), model="ink-2")
+    result = await stt.stt.transcribe(file=("cut.mp3", data[: len(data) // 2]), model="ink-whisper")
     assert 0 < result.duration < len(samples) / rate * 0.75
 
 
