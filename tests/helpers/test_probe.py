@@ -4,13 +4,16 @@ never a traceback, never the key."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import types
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from support import OUTSIDER_KEY
+from support import OUTSIDER_KEY, ROOT
 
 from helpers.mock_gateway import undocumented
 from helpers.mock_gateway.server import RunningGateway, start_in_thread
@@ -108,3 +111,21 @@ def test_an_unreachable_gateway_is_one_line(monkeypatch, tmp_path, capsys):
 def test_a_key_without_access_is_one_line(mock_with_secret, monkeypatch, tmp_path, capsys):
     line = cannot_run(monkeypatch, tmp_path, capsys, mock_with_secret.url, OUTSIDER_KEY)
     assert "may not use cartesia-main/sonic-3.5" in line
+
+
+@pytest.mark.slow
+def test_make_probe_without_a_gateway_is_one_line(tmp_path: Path) -> None:
+    """`python -m helpers.probe` as `make probe` runs it, in a folder without `.env`."""
+    env = {k: v for k, v in os.environ.items() if k not in ("GATEWAY_BASE_URL", "TFY_API_KEY")}
+    env["PYTHONPATH"] = str(ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "helpers.probe"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2 and result.stdout == "", result
+    assert result.stderr.count("\n") == 1 and "GATEWAY_BASE_URL" in result.stderr, result.stderr
+    assert not (tmp_path / "probe-report.json").exists()
