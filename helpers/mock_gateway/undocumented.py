@@ -126,7 +126,8 @@ STT_DOC_URL = "https://docs.cartesia.ai/api-reference/stt/transcribe"
 # --- Cartesia versions and account limits ---
 
 # [guess] The gateway forwards the client's Cartesia-Version header (the SDK's, 2026-08-14) and
-# Cartesia shapes its errors by it (not by the provider account's cartesia_version).
+# Cartesia shapes its errors by it; False: by the provider account's cartesia_version instead.
+GATEWAY_FORWARDS_CARTESIA_VERSION = True
 # Before the documented cut-over (2026-03-01) Cartesia "may" answer plain text `Title: Message`
 # [doc]; the mock does, with this content type. Set False to answer JSON for every version.
 OLD_VERSION_PLAIN_TEXT_ERRORS = True

@@ -74,6 +74,15 @@ def invalid_output_format(calls: Calls) -> Observation:
     return [guess.INVALID_REQUEST_STATUS, guess.INVALID_REQUEST_CODE], answered
 
 
+@check("GATEWAY_FORWARDS_CARTESIA_VERSION", "error body for the SDK's own Cartesia-Version")
+def sdk_version_errors(calls: Calls) -> Observation:
+    response = calls.tts(output_format={"container": "ogg"})
+    # A provider account's cartesia_version is 2025-04-16 or older: plain text if it is used.
+    forwarded = guess.GATEWAY_FORWARDS_CARTESIA_VERSION
+    assumed = "application/json" if forwarded else guess.PLAIN_TEXT_ERROR_MEDIA_TYPE
+    return assumed, media_type(response)
+
+
 @check("OLD_VERSION_PLAIN_TEXT_ERRORS", "error body for Cartesia-Version 2025-04-16")
 def old_version_errors(calls: Calls) -> Observation:
     response = calls.tts(output_format={"container": "ogg"}, version="2025-04-16")

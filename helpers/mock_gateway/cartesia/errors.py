@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from collections.abc import Mapping
 from typing import Any
 
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -59,9 +58,8 @@ class CartesiaError(Exception):
             body["doc_url"] = self.doc_url
         return body
 
-    def response(self, request_headers: Mapping[str, str] | None = None) -> Response:
-        """The HTTP answer, shaped by the request's Cartesia-Version: JSON, or `Title: Message`."""
-        version = (request_headers or {}).get(CARTESIA_VERSION_HEADER)
+    def response(self, version: str | None = None) -> Response:
+        """The HTTP answer, shaped by the Cartesia-Version in effect: JSON, or `Title: Message`."""
         if json_errors(version):
             return JSONResponse(self.body(), status_code=self.status, headers=self.headers)
         return PlainTextResponse(

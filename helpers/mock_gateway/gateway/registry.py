@@ -128,6 +128,12 @@ class Registry:
         with self._lock:
             return account in self._accounts
 
+    def cartesia_version(self, account: str) -> str | None:
+        """The `cartesia_version` of a provider account's manifest (None for an unknown one)."""
+        with self._lock:
+            record = self._accounts.get(account)
+            return str(record.manifest.get("cartesia_version")) if record else None
+
     def model(self, account: str, name: str) -> ModelRecord | None:
         with self._lock:
             record = self._accounts.get(account)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
 from .. import undocumented as guess
-from ..cartesia.errors import CartesiaError
+from ..cartesia.errors import CARTESIA_VERSION_HEADER, CartesiaError
 from ..gateway.errors import GatewayError
+from ..gateway.state import gateway_state
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,15 @@ async def _gateway_error_handler(request: Request, exc: Exception) -> Response:
 
 async def _cartesia_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, CartesiaError)
-    return exc.response(request.headers)
+    return exc.response(cartesia_version(request))
+
+
+def cartesia_version(connection: HTTPConnection) -> str | None:
+    """The Cartesia-Version that shapes Cartesia's errors: the client's, or its account's."""
+    if guess.GATEWAY_FORWARDS_CARTESIA_VERSION:
+        return connection.headers.get(CARTESIA_VERSION_HEADER)
+    account = connection.path_params.get("account", "")
+    return gateway_state(connection).registry.cartesia_version(account)
 
 
 async def _http_exception_handler(request: Request, exc: Exception) -> Response:

@@ -27,6 +27,7 @@ from ..gateway.state import gateway_state
 from ..speech.audio_encoding import AudioDecodeError, decode
 from ..speech.recognizer import RecognitionStream, Transcript
 from ..speech.timed_speech import shift_words
+from .error_handlers import cartesia_version
 from .websocket_frames import serve_frames
 
 
@@ -49,7 +50,7 @@ async def _open(websocket: WebSocket, *, turns: bool = False) -> tuple[StreamPar
         await websocket.send_denial_response(exc.response())
         return None
     except CartesiaError as exc:
-        await websocket.send_denial_response(exc.response(websocket.headers))
+        await websocket.send_denial_response(exc.response(cartesia_version(websocket)))
         return None
     await websocket.accept()
     request_id = str(uuid.uuid4())

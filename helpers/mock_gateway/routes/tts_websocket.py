@@ -31,6 +31,7 @@ from ..gateway.state import GatewayState, gateway_state
 from ..speech.espeak_tts import native_sample_rate, synthesize_stream
 from ..speech.timed_speech import Speech, join_speech, shift_words
 from ..speech.voices import Voice
+from .error_handlers import cartesia_version
 from .websocket_frames import serve_frames
 
 _SENTENCE_END = re.compile(r"^.*[.!?…。！？](?:\s+|$)", re.DOTALL)
@@ -272,7 +273,7 @@ async def tts_websocket(websocket: WebSocket) -> None:
         await websocket.send_denial_response(exc.response())
         return
     except CartesiaError as exc:
-        await websocket.send_denial_response(exc.response(websocket.headers))
+        await websocket.send_denial_response(exc.response(cartesia_version(websocket)))
         return
     await websocket.accept()
     session = _TTSSession(websocket, state, principal)

@@ -14,6 +14,7 @@ from support import ACCOUNT, LEARNER_KEY, VOICE_ID, sdk_client
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
+from helpers.mock_gateway import undocumented as guess
 from helpers.mock_gateway.server import RunningGateway, start_in_thread
 
 KEY = {"x-tfy-api-key": LEARNER_KEY}
@@ -136,3 +137,9 @@ async def test_an_idle_websocket_is_closed(limited):
         with pytest.raises(ConnectionClosed) as caught:
             await asyncio.wait_for(socket.recv(), 5)
     assert caught.value.rcvd is not None and "idle" in caught.value.rcvd.reason
+
+
+def test_without_forwarding_the_accounts_version_shapes_the_errors(gateway, monkeypatch):
+    monkeypatch.setattr(guess, "GATEWAY_FORWARDS_CARTESIA_VERSION", False)
+    response = bad_tts(gateway.url, "2026-08-14")  # the account says 2025-04-16
+    assert response.headers["content-type"].startswith("text/plain"), response.text
