@@ -29,6 +29,13 @@ class AccountLimits:
     idle_seconds: float = IDLE_WEBSOCKET_SECONDS
     in_use: Counter[tuple[str, str]] = field(default_factory=Counter)
 
+    def __post_init__(self) -> None:
+        if self.concurrency < 0 or self.idle_seconds <= 0:
+            raise ValueError(
+                "the concurrency limit must be 0 (no limit) or more, and the WebSocket idle time "
+                f"a positive number of seconds; got {self.concurrency} and {self.idle_seconds}"
+            )
+
     def take(self, scope: Scope, account: str) -> None:
         """Count this request (or open WebSocket) of `account` until its call ends; 429 if full."""
         kind = scope["type"]

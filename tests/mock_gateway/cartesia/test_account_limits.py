@@ -143,3 +143,9 @@ def test_without_forwarding_the_accounts_version_shapes_the_errors(gateway, monk
     monkeypatch.setattr(guess, "GATEWAY_FORWARDS_CARTESIA_VERSION", False)
     response = bad_tts(gateway.url, "2026-08-14")  # the account says 2025-04-16
     assert response.headers["content-type"].startswith("text/plain"), response.text
+
+
+@pytest.mark.parametrize("options", [{"concurrency_limit": -1}, {"websocket_idle_seconds": 0}])
+def test_impossible_limits_are_refused_with_one_line(options):
+    with pytest.raises(ValueError, match="concurrency limit must be 0"):
+        start_in_thread(port=0, **options)
