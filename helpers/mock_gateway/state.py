@@ -23,6 +23,7 @@ class GatewayState:
     recognizer: Recognizer
     limiter: RateLimiter
     faults: FaultInjector
+    chat_token_seconds: float = 0.0  # pause before each streamed chat token (the LLM's pace)
     requests_seen: int = 0  # data-plane calls that reached the gateway, faulted ones included
 
     async def enter(self, headers: Headers, *, websocket: bool = False) -> Principal:
@@ -41,10 +42,12 @@ class GatewayState:
         *,
         field: str,
         model_type: str,
+        account: str | None = None,
     ) -> ModelRecord:
-        """Authorize the model named in the request (on the account in its path), check
-        x-tfy-request-timeout, then count the request against rate limits."""
-        account, headers = connection.path_params["account"], connection.headers
+        """Authorize the model named in the request (on `account`, else the account in its path),
+        check x-tfy-request-timeout, then count the request against rate limits."""
+        account = account if account is not None else connection.path_params["account"]
+        headers = connection.headers
         name = model_name(model, field)
         request_timeout(headers)  # a malformed value is a 400 before any upstream work
         record = authorize(self.registry, principal, account, name, model_type)
