@@ -1,8 +1,9 @@
-"""Cartesia SDK clients pointed at the gateway's TTS and STT routes."""
+"""SDK clients pointed at the gateway: Cartesia's for TTS and STT, OpenAI's for chat."""
 
 from __future__ import annotations
 
 from cartesia import AsyncCartesia
+from openai import AsyncOpenAI
 
 from helpers.config import Settings
 
@@ -38,3 +39,11 @@ def stt_client(settings: Settings, **options: object) -> AsyncCartesia:
         default_headers=gateway_headers(settings),
         **options,
     )
+
+
+def chat_client(settings: Settings, **options: object) -> AsyncOpenAI:
+    """AsyncOpenAI for the gateway's OpenAI-compatible routes (`{gateway}/chat/completions`).
+
+    Here the TrueFoundry key is the SDK's own api_key: it travels as `Authorization: Bearer`.
+    """
+    return AsyncOpenAI(api_key=settings.tfy_api_key, base_url=settings.chat_base_url, **options)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import os
 import time
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -23,7 +25,7 @@ from . import undocumented as guess
 from .access import authenticate_openai_style, model_name, not_authorized
 from .chat_answer import Answer, answer, prompt_tokens
 from .chat_request import ChatRequest, ChatRequestError, chat_request
-from .errors import parse_json_object, read_body
+from .errors import GatewayError, parse_json_object, read_body
 from .registry import Principal
 from .state import GatewayState, gateway_state
 
@@ -52,6 +54,25 @@ def split_model_id(model: str, principal: Principal) -> tuple[str, str]:
     if not slash or not account or not name:
         raise not_authorized(principal, model, guess.CHAT_MODEL_WITHOUT_ACCOUNT_STATUS)
     return account, name
+
+
+def check_first_token_deadline(headers: Headers, pause: float) -> None:
+    """408 when x-tfy-ttft-timeout-ms is shorter than the wait for the first streamed token."""
+    raw = headers.get(guess.CHAT_TTFT_TIMEOUT_HEADER)
+    if raw is None:
+        return
+    try:
+        milliseconds = float(raw)
+    except ValueError:
+        milliseconds = -1.0
+    if not (milliseconds > 0 and math.isfinite(milliseconds)):
+        raise GatewayError(
+            400,
+            guess.CHAT_BAD_TTFT_TIMEOUT_MESSAGE.format(got=raw),
+            error_type=guess.BAD_REQUEST_ERROR_TYPE,
+        )
+    if pause * 1000 > milliseconds:
+        raise GatewayError(408, guess.CHAT_TTFT_TIMEOUT_MESSAGE.format(ms=f"{milliseconds:g}"))
 
 
 async def _admit(state: GatewayState, request: Request) -> tuple[dict[str, Any], str, str]:
@@ -140,6 +161,7 @@ async def chat_completions(request: Request) -> Response:
     answers = [answer(chat)] * chat.n
     headers = {"x-tfy-resolved-model": gateway_id}
     if chat.stream:
+        check_first_token_deadline(request.headers, state.chat_token_seconds)
         stream = _chunks(chat, answers, upstream_id, state.chat_token_seconds)
         return StreamingResponse(stream, media_type="text/event-stream", headers=headers)
     return JSONResponse(_completion(chat, answers, upstream_id), headers=headers)

@@ -165,8 +165,8 @@ def _content_text(content: Any, param: str) -> str:
             raise _missing(f"{where}.type")
         if part["type"] != "text":
             raise ChatRequestError(
-                f"Invalid value: {part['type']!r}. The mock gateway's chat model reads only "
-                "'text' content parts: send the text itself.",
+                f"Invalid value for '{where}.type': {part['type']!r}. The mock gateway's chat "
+                "model reads only 'text' content parts: send the text itself.",
                 param=f"{where}.type",
                 code="invalid_value",
             )
@@ -185,8 +185,7 @@ def _message(raw: Any, index: int) -> ChatMessage:
     extra = sorted(set(raw) - MESSAGE_FIELDS)
     if extra:
         raise ChatRequestError(
-            f"Additional properties are not allowed ({extra[0]!r} was unexpected) - "
-            f"'messages.{index}'",
+            f"Additional properties are not allowed ({extra[0]!r} was unexpected) in '{where}'",
             param=where,
         )
     if "role" not in raw:
@@ -195,7 +194,7 @@ def _message(raw: Any, index: int) -> ChatMessage:
     if role not in ROLES:
         supported = ", ".join(f"'{r}'" for r in ROLES[:-1]) + f", and '{ROLES[-1]}'"
         raise ChatRequestError(
-            f"Invalid value: {role!r}. Supported values are: {supported}.",
+            f"Invalid value for '{where}.role': {role!r}. Supported values are: {supported}.",
             param=f"{where}.role",
             code="invalid_value",
         )

@@ -235,3 +235,11 @@ CHAT_SYSTEM_FINGERPRINT = "fp_mock_gateway"
 CHAT_TOKEN_PATTERN = r"\s*[\w'’-]+|\s*[^\w\s]"
 # [guess] Each message costs this many tokens of framing in prompt_tokens (role and separators).
 CHAT_TOKENS_PER_MESSAGE = 3
+# `x-tfy-ttft-timeout-ms` [doc]: a streamed chat answer whose first token would come later than
+# this answers 408 [doc]. [guess] The mock decides before the stream starts, from its token pace;
+# a malformed value is a 400; the texts are guesses.
+CHAT_TTFT_TIMEOUT_HEADER = "x-tfy-ttft-timeout-ms"
+CHAT_TTFT_TIMEOUT_MESSAGE = "First token not received within {ms} ms (x-tfy-ttft-timeout-ms)"
+CHAT_BAD_TTFT_TIMEOUT_MESSAGE = (
+    "x-tfy-ttft-timeout-ms must be a positive number of milliseconds, got {got!r}"
+)
