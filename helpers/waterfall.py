@@ -18,7 +18,7 @@ STAGES = (
     ("LLM: first token", FINAL_TRANSCRIPT, FIRST_TOKEN, "#4e79a7"),
     ("LLM: tokens streaming", FIRST_TOKEN, LAST_TOKEN, "#a0cbe8"),
     ("Sonic: first audio", FIRST_TOKEN, FIRST_AUDIO, "#f28e2b"),
-    ("Sonic: audio streaming", FIRST_AUDIO, LAST_AUDIO, "#ffbe7d"),
+    ("Sonic: audio arriving", FIRST_AUDIO, LAST_AUDIO, "#ffbe7d"),
 )
 
 
@@ -44,10 +44,13 @@ def plot_waterfall(timeline: Timeline, title: str = "One turn, from the end of s
         axes.text((start + duration) * 1000, row, f" {duration * 1000:.0f} ms", va="center")
     heard = timeline.after_speech_end().get(FIRST_AUDIO)
     if heard is not None:
-        axes.axvline(heard * 1000, color="#e15759", linestyle="--", linewidth=1)
-        axes.text(heard * 1000, -0.7, f" answer starts: {heard * 1000:.0f} ms", color="#e15759")
+        label = f"the user hears the answer start: {heard * 1000:.0f} ms"
+        axes.axvline(heard * 1000, color="#e15759", linestyle="--", linewidth=1, label=label)
+        axes.legend(loc="upper right")
     axes.set_yticks(range(len(bars)), [label for label, _, _ in bars])
     axes.invert_yaxis()
+    end = max((start + duration for _, start, duration in bars), default=0.0)
+    axes.set_xlim(0, end * 1000 * 1.15 or 1)  # room for the last bar's label
     axes.set(xlabel="milliseconds after the user stopped speaking", title=title)
     figure.tight_layout()
     plt.close(figure)

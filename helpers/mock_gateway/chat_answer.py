@@ -43,17 +43,17 @@ def _quote(text: str) -> str:
 
 
 def compose(messages: Sequence[ChatMessage]) -> str:
-    """The mock's whole answer to a conversation: deterministic, built from the user's words."""
+    """The mock's whole answer to a conversation: deterministic, built from the user's words.
+
+    Its first sentence is short, as a voice agent's should be: speech can start early.
+    """
     questions = [m.text for m in messages if m.role == "user" and m.text.strip()]
     if not questions:
-        return "This is the mock gateway's chat model. I heard no question to answer."
-    parts = [
-        "This is the mock gateway's chat model, so I can only repeat what I heard.",
-        f"You asked: {_quote(questions[-1])}",
-    ]
+        return "I am the mock chat model. I heard no question to answer."
+    parts = ["I am the mock chat model.", f"You asked: {_quote(questions[-1])}"]
     if len(questions) > 1:
-        parts.append(f"Before that, you asked: {_quote(questions[-2])}")
-    parts.append(f"This is question {len(questions)} of our conversation.")
+        parts.append(f"Before that: {_quote(questions[-2])}")
+    parts.append(f"That is question {len(questions)}.")
     return " ".join(parts)
 
 
