@@ -200,6 +200,8 @@ def _message(raw: Any, index: int) -> ChatMessage:
         )
     if role == "tool" and not isinstance(raw.get("tool_call_id"), str):
         raise _missing(f"{where}.tool_call_id")
+    if role == "function" and not isinstance(raw.get("name"), str):
+        raise _missing(f"{where}.name")
     content = raw.get("content")
     if content is None:
         if role != "assistant":  # an assistant turn may carry tool calls instead of text
@@ -257,6 +259,8 @@ def _include_usage(body: dict[str, Any], stream: bool) -> bool:
 
 def _check_fields(body: dict[str, Any]) -> None:
     for key in sorted(body):
+        if key in UNSUPPORTED_FIELDS and body[key] in (None, False):
+            continue  # nothing asked of the model: `"logprobs": false` is fine
         if key in UNSUPPORTED_FIELDS:
             raise ChatRequestError(
                 f"Unsupported parameter: '{key}' is not supported by the mock gateway's chat "

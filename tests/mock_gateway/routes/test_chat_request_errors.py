@@ -46,7 +46,10 @@ CASES: list[tuple[dict[str, Any], str, str | None]] = [
     ({"n": 0}, "n", "integer_below_min_value"),
     ({"stop": ["a", "b", "c", "d", "e"]}, "stop", "array_above_max_length"),
     ({"stop": 3}, "stop", "invalid_type"),
+    ({"messages": [{"role": "function", "content": "42"}]}, "messages[0].name",
+     "missing_required_parameter"),
     ({"tools": []}, "tools", "unsupported_parameter"),
+    ({"logprobs": True}, "logprobs", "unsupported_parameter"),
     ({"colour": "blue"}, "colour", None),
 ]  # fmt: skip
 
@@ -93,3 +96,9 @@ def test_unreadable_body_or_model_is_a_gateway_400(
     response = httpx.post(f"{gateway.url}/chat/completions", content=raw, headers=headers)
     assert response.status_code == status
     assert response.json()["status"] == "failure"
+
+
+def test_unsupported_fields_that_ask_nothing_are_accepted(gateway: RunningGateway) -> None:
+    body = {"model": MODEL, "messages": [USER], "logprobs": False, "tools": None}
+    response = httpx.post(f"{gateway.url}/chat/completions", json=body, headers=AUTH)
+    assert response.status_code == 200, response.text
