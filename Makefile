@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Tests and docs always run against the embedded mock, whatever .env says.
 MOCK_ENV := GATEWAY_BASE_URL= TFY_API_KEY= TFY_HOST=
 
-.PHONY: setup lab test lint format bench docs strip clean
+.PHONY: setup lab test test-fast lint format bench docs strip clean
 
 setup: $(STAMP)
 
@@ -22,10 +22,24 @@ $(STAMP): requirements.txt pyproject.toml
 lab: setup
 	$(PY) -m helpers.lab
 
-test: setup
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(MOCK_ENV) $(PY) -m pytest --nbmake tests notebooks
+# Every notebook is executed once (nbmake, with a canary key), into a temporary folder beside
+# notebooks/; the tests then read those executed copies from GUIDE_EXECUTED_NOTEBOOKS.
+test: lint
+	@executed=$$(mktemp -d "$(CURDIR)/.executed-notebooks.XXXXXX"); \
+	trap 'rm -rf "$$executed"' EXIT; \
+	cp notebooks/[0-9][0-9]_*.ipynb "$$executed"/ && \
+	canary=$$($(PY) tests/notebooks/canary.py "$$executed") || exit 1; \
+	$(MOCK_ENV) TFY_API_KEY="$$canary" MOCK_GATEWAY_REGISTRY="$$executed/canary-registry.yaml" \
+		$(PY) -m pytest --nbmake --overwrite -p no:cacheprovider \
+		--junitxml="$$executed/nbmake.xml" -o junit_logging=all "$$executed"; \
+	notebooks=$$?; \
+	$(MOCK_ENV) GUIDE_EXECUTED_NOTEBOOKS="$$executed" $(PY) -m pytest tests; \
+	tests=$$?; \
+	exit $$(( notebooks || tests ))
+
+# The quick loop while coding: no notebook execution, no browser (under a minute).
+test-fast: setup
+	$(MOCK_ENV) $(PY) -m pytest tests -m "not slow and not browser" --ignore=tests/test_docs_site.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import httpx
 import psutil
-from mock_process import READY_LINE, ROOT, free_port
+from mock_process import READY_LINE, ROOT
+
+from helpers.ports import free_port
 
 
 def measure(timeout: float = 60) -> dict[str, object]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
-from . import chat_completions, control_plane, models, stt, tts
-from .errors import EXCEPTION_HANDLERS
-from .limits import FaultInjector, RateLimiter
-from .recognizer import Recognizer
-from .registry import Registry
-from .state import GatewayState
+from .chat.mock_model import token_seconds
+from .gateway.faults import FaultInjector
+from .gateway.rate_limits import RateLimiter
+from .gateway.registry import Registry
+from .gateway.state import GatewayState
+from .routes import chat_completions, control_plane, model_list, stt_http, tts_http
+from .routes.error_handlers import EXCEPTION_HANDLERS
+from .speech.recognizer import Recognizer
 
 
 def create_app(
@@ -27,9 +29,9 @@ def create_app(
     registry = registry if registry is not None else Registry.default()
     app = Starlette(
         routes=[
-            *tts.ROUTES,
-            *stt.ROUTES,
-            *models.ROUTES,
+            *tts_http.ROUTES,
+            *stt_http.ROUTES,
+            *model_list.ROUTES,
             *chat_completions.ROUTES,
             *control_plane.ROUTES,
         ],
@@ -40,6 +42,6 @@ def create_app(
         recognizer=Recognizer(),
         limiter=RateLimiter(registry),
         faults=FaultInjector(fault_rate, latency_ms, seed),
-        chat_token_seconds=chat_completions.token_seconds(chat_token_ms),
+        chat_token_seconds=token_seconds(chat_token_ms),
     )
     return app

@@ -14,6 +14,8 @@ from helpers.config import Settings
 from helpers.mock_gateway.server import RunningGateway
 from helpers.waterfall import plot_waterfall, stage_seconds
 
+pytestmark = pytest.mark.slow  # whole voice-agent turns, a second or two each
+
 QUESTION = "What is the capital of France?"
 
 

@@ -9,13 +9,11 @@ import httpx
 import openai
 import pytest
 from openai import AsyncOpenAI
+from support import ADMIN_KEY, LEARNER_KEY, OUTSIDER_KEY
 
 from helpers.mock_gateway.server import RunningGateway, start_in_thread
 
 MODEL = "openai-main/mock-chat"
-LEARNER_KEY = "tfy-mock-learner-key"
-OUTSIDER_KEY = "tfy-mock-outsider-key"
-ADMIN_KEY = "tfy-mock-admin-key"
 QUESTION = [{"role": "user", "content": "What is the capital of France?"}]
 
 

@@ -6,10 +6,13 @@ import string
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers.mock_gateway.server import RunningGateway
+
+pytestmark = pytest.mark.slow  # seconds of fuzzing
 
 MODEL = "openai-main/mock-chat"
 AUTH = {"Authorization": "Bearer tfy-mock-learner-key"}

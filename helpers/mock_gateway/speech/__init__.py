@@ -1,0 +1,1 @@
+"""The offline speech engines: voices, eSpeak NG synthesis, recognition and audio encoding."""
