@@ -240,3 +240,10 @@ def test_first_token_deadline_shorter_than_the_pace_is_a_408(gateway: RunningGat
     assert late.status_code == 408 and late.json()["status"] == "failure"
     assert post(gateway.url, body, **{"x-tfy-ttft-timeout-ms": "soon"}).status_code == 400
     assert post(gateway.url, body, **{"x-tfy-ttft-timeout-ms": "60000"}).status_code == 200
+
+
+def test_request_timeout_shorter_than_the_first_token_is_a_504(gateway: RunningGateway) -> None:
+    body = {"model": MODEL, "messages": QUESTION, "stream": True}
+    late = post(gateway.url, body, **{"x-tfy-request-timeout": "0.001"})
+    assert late.status_code == 504 and "x-tfy-request-timeout" in late.json()["message"]
+    assert post(gateway.url, body, **{"x-tfy-request-timeout": "never"}).status_code == 400
