@@ -49,7 +49,7 @@ NOT_FOUND_MESSAGE = "Route not found: {method} {path}"
 METHOD_NOT_ALLOWED_MESSAGE = "Method {method} is not allowed on {path}"
 
 # [guess] `x-tfy-request-timeout` (ms, [doc]) bounds how long the gateway waits for the upstream
-# answer to start (first audio, or the transcript); past it the gateway answers this status.
+# answer to start (first audio, the transcript, the first chat token); past it, this status.
 REQUEST_TIMEOUT_HEADER = "x-tfy-request-timeout"
 REQUEST_TIMEOUT_STATUS = 504
 REQUEST_TIMEOUT_MESSAGE = (
