@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Tests and docs always run against the embedded mock, whatever .env says.
 MOCK_ENV := GATEWAY_BASE_URL= TFY_API_KEY= TFY_HOST=
 
-.PHONY: setup lab test test-fast lint format bench docs strip clean
+.PHONY: setup lab test test-fast lint typecheck format bench docs strip clean mock
 
 setup: $(STAMP)
 
@@ -21,6 +21,14 @@ $(STAMP): requirements.txt pyproject.toml
 
 lab: setup
 	$(PY) -m helpers.lab
+
+# The mock gateway alone, on a fixed loopback port, for the scripts in examples/ (Ctrl-C stops it).
+MOCK_PORT ?= 8790
+mock: setup
+	@echo "In another terminal, point the examples at this mock gateway:"
+	@echo "  export GATEWAY_BASE_URL=http://127.0.0.1:$(MOCK_PORT)"
+	@echo "  export TFY_API_KEY=tfy-mock-learner-key"
+	@$(PY) -m helpers.mock_gateway --port $(MOCK_PORT)
 
 # Every notebook is executed once (nbmake, with a canary key), into a temporary folder beside
 # notebooks/; the tests then read those executed copies from GUIDE_EXECUTED_NOTEBOOKS.
@@ -41,9 +49,14 @@ test: lint
 test-fast: setup
 	$(MOCK_ENV) $(PY) -m pytest tests -m "not slow and not browser" --ignore=tests/test_docs_site.py
 
-lint: setup
+lint: setup typecheck
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The code a user copies, checked against the installed SDKs' own types (mypy; notebooks via nbqa).
+typecheck: setup
+	$(VENV)/bin/mypy helpers $(wildcard examples)
+	$(VENV)/bin/nbqa mypy notebooks
 
 format: setup
 	$(VENV)/bin/ruff check --fix .

@@ -40,6 +40,13 @@ class OutputFormat:
             raise ValueError("mp3 audio has no fixed sample width")
         return SAMPLE_WIDTHS[self.encoding]
 
+    @property
+    def subtype(self) -> str:
+        """The libsndfile subtype of raw and wav audio."""
+        if self.encoding is None:
+            raise ValueError("mp3 audio has no PCM subtype")
+        return SUBTYPES[self.encoding]
+
     def as_raw(self) -> OutputFormat:
         """The headerless PCM format of this format's streamed pieces."""
         if self.encoding is None:

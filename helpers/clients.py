@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import httpx
 from cartesia import AsyncCartesia
 from openai import AsyncOpenAI
+from typing_extensions import TypedDict, Unpack
 
 from helpers.config import Settings
 
 GATEWAY_KEY_HEADER = "x-tfy-api-key"
+
+
+class ClientOptions(TypedDict, total=False):
+    """AsyncCartesia options a caller may add; the gateway URL and headers stay fixed."""
+
+    timeout: float | httpx.Timeout | None
+    max_retries: int
+    _strict_response_validation: bool
 
 
 def gateway_headers(settings: Settings) -> dict[str, str]:
@@ -15,7 +25,7 @@ def gateway_headers(settings: Settings) -> dict[str, str]:
     return {GATEWAY_KEY_HEADER: settings.tfy_api_key}
 
 
-def tts_client(settings: Settings, **options: object) -> AsyncCartesia:
+def tts_client(settings: Settings, **options: Unpack[ClientOptions]) -> AsyncCartesia:
     """AsyncCartesia for `{gateway}/tts/{account}`, authenticated on HTTP and WebSocket alike.
 
     `default_headers` (unlike headers on a custom `http_client`) also reach the WebSocket
@@ -30,7 +40,7 @@ def tts_client(settings: Settings, **options: object) -> AsyncCartesia:
     )
 
 
-def stt_client(settings: Settings, **options: object) -> AsyncCartesia:
+def stt_client(settings: Settings, **options: Unpack[ClientOptions]) -> AsyncCartesia:
     """AsyncCartesia for `{gateway}/stt/{account}`, authenticated on HTTP and WebSocket alike."""
     return AsyncCartesia(
         api_key="dummy",
@@ -41,7 +51,15 @@ def stt_client(settings: Settings, **options: object) -> AsyncCartesia:
     )
 
 
-def chat_client(settings: Settings, **options: object) -> AsyncOpenAI:
+class ChatClientOptions(TypedDict, total=False):
+    """AsyncOpenAI options a caller may add; the gateway URL and the key stay fixed."""
+
+    timeout: float | None
+    max_retries: int
+    _strict_response_validation: bool
+
+
+def chat_client(settings: Settings, **options: Unpack[ChatClientOptions]) -> AsyncOpenAI:
     """AsyncOpenAI for the gateway's OpenAI-compatible routes (`{gateway}/chat/completions`).
 
     Here the TrueFoundry key is the SDK's own api_key: it travels as `Authorization: Bearer`.

@@ -13,7 +13,12 @@ from typing import Any
 import cartesia
 import httpx
 import ipywidgets as widgets
-from cartesia.types import STTTranscribeResponse
+from cartesia.types import (
+    MP3OutputFormatParam,
+    RawOutputFormatParam,
+    STTTranscribeResponse,
+    WAVOutputFormatParam,
+)
 
 from helpers.audio import describe_audio, play
 from helpers.clients import gateway_headers, stt_client, tts_client
@@ -27,7 +32,9 @@ VOICES = {
     "British Lady": "79a125e8-cd45-4c13-8a67-188112f4dd22",
 }
 
-OUTPUT_FORMATS: dict[str, dict[str, Any]] = {
+OutputFormat = WAVOutputFormatParam | RawOutputFormatParam | MP3OutputFormatParam
+
+OUTPUT_FORMATS: dict[str, OutputFormat] = {
     "WAV 16-bit 44.1 kHz": {"container": "wav", "encoding": "pcm_s16le", "sample_rate": 44100},
     "WAV float 24 kHz": {"container": "wav", "encoding": "pcm_f32le", "sample_rate": 24000},
     "MP3 128k 44.1 kHz": {"container": "mp3", "bit_rate": 128000, "sample_rate": 44100},
@@ -56,7 +63,7 @@ class Clip:
 
     data: bytes
     filename: str
-    output_format: dict[str, Any] | None  # how Speak asked for it; None for an uploaded file
+    output_format: OutputFormat | None  # how Speak asked for it; None for an uploaded file
 
 
 def list_models(settings: Settings, timeout: float = 10.0) -> tuple[list[str], list[str]]:
@@ -121,20 +128,20 @@ class Playground:
                 raise PlaygroundError("Nothing to speak: type some text in the box first.")
             if not self.tts_model.value:
                 raise PlaygroundError(self._no_model_message("text-to-speech", TTS_PREFIX))
-            output_format = OUTPUT_FORMATS[self.output_format.value]
+            output_format = OUTPUT_FORMATS[str(self.output_format.value)]
             started = time.perf_counter()
-            first_bytes_after = None
-            chunks = []
+            first_bytes_after = 0.0
+            chunks: list[bytes] = []
             async with self.tts.tts.with_streaming_response.generate(
                 model_id=self.tts_model.value,
                 transcript=text,
-                voice={"mode": "id", "id": self.voice.value},
+                voice={"id": str(self.voice.value)},
                 language="en",
                 output_format=output_format,
                 generation_config={"speed": self.speed.value},
             ) as response:
                 async for chunk in response.iter_bytes():
-                    if first_bytes_after is None:
+                    if not chunks:
                         first_bytes_after = time.perf_counter() - started
                     chunks.append(chunk)
             total_after = time.perf_counter() - started

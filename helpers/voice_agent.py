@@ -10,10 +10,12 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from cartesia import AsyncCartesia
+from cartesia.types import RawOutputFormatParam
 from openai import AsyncOpenAI
+from openai.types.chat import ChatCompletionMessageParam
 
 from helpers.config import Settings
 
@@ -25,13 +27,25 @@ FIRST_AUDIO = "first audio"
 LAST_AUDIO = "last audio"
 MILESTONES = (SPEECH_END, FINAL_TRANSCRIPT, FIRST_TOKEN, FIRST_AUDIO, LAST_TOKEN, LAST_AUDIO)
 
-MIC_RATE = 16000  # what the microphone sends Ink: 16 kHz, 16-bit mono PCM
+MIC_RATE: Final = 16000  # what the microphone sends Ink: 16 kHz, 16-bit mono PCM
 CHUNK_SECONDS = 0.1  # 100 ms of audio per WebSocket message, as a microphone delivers it
-ANSWER_FORMAT = {"container": "raw", "encoding": "pcm_s16le", "sample_rate": 24000}
+MIC_FORMAT: RawOutputFormatParam = {
+    "container": "raw",
+    "encoding": "pcm_s16le",
+    "sample_rate": MIC_RATE,
+}
+ANSWER_FORMAT: RawOutputFormatParam = {
+    "container": "raw",
+    "encoding": "pcm_s16le",
+    "sample_rate": 24000,
+}
 SYSTEM_PROMPT = "You are a voice assistant. Answer in one or two short spoken sentences."
 # Sonic may wait this long for more text before speaking what it has: tokens arrive a few at a
 # time, and speaking each at once would cut the voice into words.
 BUFFER_DELAY_MS = 500
+
+
+History = list[ChatCompletionMessageParam]  # the conversation so far, as the chat API takes it
 
 
 @dataclass
@@ -59,13 +73,14 @@ class Turn:
     timeline: Timeline
 
 
+def system_prompt() -> ChatCompletionMessageParam:
+    """The system message that opens every chat request of the agent."""
+    return {"role": "system", "content": SYSTEM_PROMPT}
+
+
 def streaming_stt_model(settings: Settings) -> str:
     """The Ink model for streaming recognition: STT_STREAMING_MODEL when the settings have it."""
     return getattr(settings, "stt_streaming_model", "") or settings.stt_model
-
-
-def voice(settings: Settings) -> dict[str, str]:
-    return {"mode": "id", "id": settings.voice_id}
 
 
 async def say(tts: AsyncCartesia, settings: Settings, text: str) -> bytes:
@@ -73,9 +88,9 @@ async def say(tts: AsyncCartesia, settings: Settings, text: str) -> bytes:
     response = await tts.tts.generate(
         model_id=settings.tts_model,
         transcript=text,
-        voice=voice(settings),
+        voice={"id": settings.voice_id},
         language="en",
-        output_format={"container": "raw", "encoding": "pcm_s16le", "sample_rate": MIC_RATE},
+        output_format=MIC_FORMAT,
     )
     return await response.read()
 
@@ -118,7 +133,7 @@ async def hear(
 
 
 async def think(
-    chat: AsyncOpenAI, settings: Settings, messages: list[dict[str, str]], timeline: Timeline
+    chat: AsyncOpenAI, settings: Settings, messages: History, timeline: Timeline
 ) -> AsyncIterator[str]:
     """The LLM's answer through the gateway, token by token as the stream delivers it."""
     stream = await chat.chat.completions.create(
@@ -170,7 +185,7 @@ async def speak(
     back; `interrupt` (barge-in) cancels both. Returns (audio, the text that was sent)."""
     context = connection.context(
         model_id=settings.tts_model,
-        voice=voice(settings),
+        voice={"id": settings.voice_id},
         output_format=ANSWER_FORMAT,
         language="en",
         max_buffer_delay_ms=BUFFER_DELAY_MS,
@@ -184,8 +199,13 @@ async def speak(
         await context.no_more_inputs()
 
     failed = asyncio.Event()  # the LLM stream broke: no more text will come
+
+    def note_failure(task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            failed.set()
+
     feeder = asyncio.create_task(feed())
-    feeder.add_done_callback(lambda task: task.cancelled() or not task.exception() or failed.set())
+    feeder.add_done_callback(note_failure)
     audio = bytearray()
     try:
         async for event in _events(context, interrupt or asyncio.Event(), failed):
@@ -206,7 +226,7 @@ async def one_turn(
     clients: tuple[AsyncCartesia, AsyncCartesia, AsyncOpenAI],
     settings: Settings,
     speech: bytes,
-    history: list[dict[str, str]],
+    history: History,
     *,
     pace: float = 1.0,
     interrupt: asyncio.Event | None = None,
@@ -216,9 +236,7 @@ async def one_turn(
     timeline = Timeline()
     question = await hear(stt, settings, speech, timeline, pace=pace)
     history.append({"role": "user", "content": question})
-    tokens = think(
-        chat, settings, [{"role": "system", "content": SYSTEM_PROMPT}, *history], timeline
-    )
+    tokens = think(chat, settings, [system_prompt(), *history], timeline)
     async with tts.tts.websocket_connect() as connection:
         audio, answer = await speak(connection, settings, tokens, timeline, interrupt=interrupt)
     history.append({"role": "assistant", "content": answer})

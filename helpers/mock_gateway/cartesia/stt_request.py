@@ -77,16 +77,19 @@ class StreamParams:
     """The query parameters of an STT WebSocket: audio encoding and rate are required."""
 
     model: str | None
-    encoding: str | None  # set (required) when built by from_query
-    sample_rate: int | None  # likewise
+    encoding: str
+    sample_rate: int
     language: str
 
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> StreamParams:
         where = "query parameter "
+        encoding = upload_encoding(query.get("encoding"), where=where, required=True)
+        rate = sample_rate(query.get("sample_rate"), where=where, required=True)
+        assert encoding is not None and rate is not None  # required=True raises instead
         return cls(
             model=query.get("model"),
-            encoding=upload_encoding(query.get("encoding"), where=where, required=True),
-            sample_rate=sample_rate(query.get("sample_rate"), where=where, required=True),
+            encoding=encoding,
+            sample_rate=rate,
             language=stt_language(query.get("language"), where=where),
         )

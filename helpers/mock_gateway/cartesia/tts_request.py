@@ -73,7 +73,7 @@ def output_format(value: Any, *, containers: tuple[str, ...]) -> OutputFormat:
 
 
 def voice_id(value: Any) -> str:
-    """A voice given as an id string or as {"mode": "id", "id": ...}."""
+    """A voice as an id string or {"id": ...} (SDK 4), or {"mode": "id", "id": ...} (older)."""
     if isinstance(value, str) and value:
         return value
     if isinstance(value, dict):
@@ -84,7 +84,7 @@ def voice_id(value: Any) -> str:
         if isinstance(ident, str) and ident:
             return ident
         raise _fail("'voice.id' is required (a voice id string)")
-    raise _fail('\'voice\' is required: a voice id string or {"mode": "id", "id": "..."}')
+    raise _fail('\'voice\' is required: a voice id string or {"id": "..."}')
 
 
 def language(body: dict[str, Any]) -> str | None:
@@ -172,7 +172,7 @@ def tts_request(body: dict[str, Any], *, containers: tuple[str, ...] = CONTAINER
     model = _required(body, "model_id", (str,), "a model id string")
     transcript = _transcript(body)
     if "voice" not in body:
-        raise _fail('\'voice\' is required: a voice id string or {"mode": "id", "id": "..."}')
+        raise _fail('\'voice\' is required: a voice id string or {"id": "..."}')
     voice = voice_id(body["voice"])
     fmt = output_format(body.get("output_format"), containers=containers)
     lang = language(body)

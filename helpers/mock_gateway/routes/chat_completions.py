@@ -51,7 +51,7 @@ def _usage(request: ChatRequest, answers: list[Answer]) -> dict[str, int]:
 
 def _completion(request: ChatRequest, answers: list[Answer], model: str) -> dict[str, Any]:
     """OpenAI's ChatCompletion object."""
-    choices = [
+    choices: list[dict[str, Any]] = [
         {
             "index": index,
             "message": {"role": "assistant", "content": a.text, "refusal": None, "annotations": []},
@@ -98,7 +98,7 @@ async def _chunks(
     for index, a in enumerate(answers):
         yield event(index, {}, a.finish_reason)
     if request.include_usage:
-        last = {**frame, "choices": [], "usage": _usage(request, answers)}
+        last: dict[str, Any] = {**frame, "choices": [], "usage": _usage(request, answers)}
         yield f"data: {json.dumps(last)}\n\n".encode()
     yield b"data: [DONE]\n\n"
 

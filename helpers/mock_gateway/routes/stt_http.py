@@ -53,7 +53,9 @@ async def stt_transcribe(request: Request) -> Response:
     if not isinstance(upload, UploadFile):
         raise stt_error("'file' is required: upload the audio as a file part named 'file'")
     language = stt_language(form.get("language"))
-    words = word_timestamps(form.getlist("timestamp_granularities[]"))
+    words = word_timestamps(
+        [v for v in form.getlist("timestamp_granularities[]") if isinstance(v, str)]
+    )
     encoding = upload_encoding(request.query_params.get("encoding"))
     rate = sample_rate(request.query_params.get("sample_rate"))
     data = await upload.read()

@@ -171,7 +171,8 @@ class _TTSSession:
                 message = await self.next_message(context)
                 if message is None:  # buffer delay elapsed: speak what is buffered
                     text, context.buffer = context.buffer, ""
-                    await self.speak(context, *context.last, text)
+                    if context.last:  # a delay is only set once a message named a voice
+                        await self.speak(context, *context.last, text)
                 elif await self.take(context, *message):
                     return
         except CartesiaError as exc:

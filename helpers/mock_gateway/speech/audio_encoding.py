@@ -52,7 +52,7 @@ def encode(samples: np.ndarray, sample_rate: int, fmt: OutputFormat) -> bytes:
         # the bit rates of the MPEG version the sample rate needs; ask for the level that
         # lands on bit_rate (LAME rounds to a legal rate; clamped where the rate allows less).
         low, high = _mp3_kbps_limits(fmt.sample_rate)
-        kbps = min(max(fmt.bit_rate // 1000, low), high)
+        kbps = min(max((fmt.bit_rate or high * 1000) // 1000, low), high)
         level = min(max((high - kbps - 0.25) / (high - low), 0.0), 1.0)
         soundfile.write(
             buffer, data, fmt.sample_rate, format="MP3", subtype="MPEG_LAYER_III",
@@ -60,9 +60,7 @@ def encode(samples: np.ndarray, sample_rate: int, fmt: OutputFormat) -> bytes:
         )  # fmt: skip
     else:
         file_format = "WAV" if fmt.container == "wav" else "RAW"
-        soundfile.write(
-            buffer, data, fmt.sample_rate, format=file_format, subtype=SUBTYPES[fmt.encoding]
-        )
+        soundfile.write(buffer, data, fmt.sample_rate, format=file_format, subtype=fmt.subtype)
     return buffer.getvalue()
 
 
@@ -131,7 +129,7 @@ def wav_stream_header(fmt: OutputFormat) -> bytes:
     buffer = io.BytesIO()
     empty = np.zeros(0, np.float32)
     soundfile.write(
-        buffer, empty, fmt.sample_rate, format="WAV", subtype=SUBTYPES[fmt.encoding],
+        buffer, empty, fmt.sample_rate, format="WAV", subtype=fmt.subtype,
     )  # fmt: skip
     header = bytearray(buffer.getvalue())
     unknown = struct.pack("<I", guess.WAV_STREAM_SIZE_PLACEHOLDER)

@@ -166,7 +166,7 @@ def _word_timings(text: str, events, pcm: np.ndarray, sample_rate: int) -> tuple
     tokens = [m for m in re.finditer(r"\S+", text) if any(c.isalnum() for c in m.group())]
     if not tokens:
         return ()  # e.g. "..." or emoji: eSpeak may say something, but there is no word
-    known = {}  # token index -> sample of its first word event
+    known: dict[int, int] = {}  # token index -> sample of its first word event
     spans = [token.start() for token in tokens]
     for position, sample in events:
         i = bisect.bisect_right(spans, position) - 1
