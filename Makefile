@@ -1,23 +1,35 @@
 # Two commands: `make lab` opens JupyterLab on the mock gateway, `make test` runs every test.
 SHELL := /bin/bash
-PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
 
 # Tests and docs always run against the embedded mock, whatever .env says.
 MOCK_ENV := GATEWAY_BASE_URL= TFY_API_KEY= TFY_HOST=
 
-.PHONY: setup lab test test-fast lint typecheck format bench docs strip clean mock
+.PHONY: setup lab test test-fast test-pythons lint typecheck format bench docs docs-serve strip clean mock
 
-setup: $(STAMP)
+setup: $(STAMP) $(KERNEL_CONFIG)
+
+# A new .venv is made with PYTHON when given, else python3 when pyproject.toml's requires-python
+# admits it, else the newest python3.X on PATH that does; with none, one line says what to do.
+# An existing .venv made with an unsupported Python (an older checkout allowed 3.10) is refused.
+find_python = $(eval FOUND := $(shell PYTHON="$(1)" .ci/find_python.sh))$(if \
+	$(filter-out 0,$(.SHELLSTATUS)),$(error $(FOUND)))
+new_venv = $(call find_python,$(PYTHON))$(FOUND) -m venv $(VENV)
 
 # Reinstall whenever requirements.txt or pyproject.toml is newer than the last install.
 $(STAMP): requirements.txt pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(if $(wildcard $(PY)),$(call find_python,$(PY)),$(new_venv))
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $(STAMP)
+
+# This venv's kernels load it: they hide one warning (see helpers/kernel_logging.py).
+$(KERNEL_CONFIG): $(STAMP)
+	@mkdir -p $(dir $@)
+	@echo "import helpers.kernel_logging  # noqa: F401" > $@
 
 lab: setup
 	$(PY) -m helpers.lab
@@ -35,7 +47,7 @@ mock: setup
 test: lint
 	@executed=$$(mktemp -d "$(CURDIR)/.executed-notebooks.XXXXXX"); \
 	trap 'rm -rf "$$executed"' EXIT; \
-	cp notebooks/[0-9][0-9]_*.ipynb "$$executed"/ && \
+	cp notebooks/[0-9][0-9]_*.ipynb notebooks/_template.ipynb "$$executed"/ && \
 	canary=$$($(PY) tests/notebooks/canary.py "$$executed") || exit 1; \
 	$(MOCK_ENV) TFY_API_KEY="$$canary" MOCK_GATEWAY_REGISTRY="$$executed/canary-registry.yaml" \
 		$(PY) -m pytest --nbmake --overwrite -p no:cacheprovider \
@@ -47,7 +59,11 @@ test: lint
 
 # The quick loop while coding: no notebook execution, no browser (under a minute).
 test-fast: setup
-	$(MOCK_ENV) $(PY) -m pytest tests -m "not slow and not browser" --ignore=tests/test_docs_site.py
+	$(MOCK_ENV) $(PY) -m pytest tests -m "not slow and not browser"
+
+# The suite (notebooks included) under every supported Python found here, each in .venvs/.
+test-pythons:
+	@.ci/test_pythons.sh
 
 lint: setup typecheck
 	$(VENV)/bin/ruff check .
@@ -66,12 +82,23 @@ format: setup
 bench: setup
 	$(MOCK_ENV) $(PY) bench/run.py
 
-# The executed notebooks as a static site in site/ (outputs come from the mock gateway).
+# The guide as a static site in site/ (mkdocs-material): the README, then the notebooks executed
+# once against the mock (or taken from $GUIDE_EXECUTED_NOTEBOOKS). docs-serve: live reload on
+# 127.0.0.1:$(DOCS_PORT) (rerun it after editing a notebook or the README).
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
+DOCS_PORT ?= 8000
+
 docs: setup
-	$(MOCK_ENV) $(PY) docs/build.py
+	$(MOCK_ENV) $(PY) docs/prepare.py
+	$(MKDOCS) build --quiet -f docs/mkdocs.yml
+	@echo "site/ built ($$(du -sh site | cut -f1)): make docs-serve, or serve site/ on 127.0.0.1"
+
+docs-serve: setup
+	$(MOCK_ENV) $(PY) docs/prepare.py
+	$(MKDOCS) serve --livereload -a 127.0.0.1:$(DOCS_PORT) -f docs/mkdocs.yml
 
 strip: setup
 	$(VENV)/bin/nbstripout notebooks/*.ipynb
 
 clean:
-	rm -rf $(VENV) site .pytest_cache
+	rm -rf $(VENV) .venvs site .pytest_cache

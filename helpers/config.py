@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from dotenv import find_dotenv, load_dotenv
 
+from helpers.error_lines import OneLineError
+
 DEFAULT_PROVIDER_ACCOUNT = "cartesia-main"
 DEFAULT_TTS_MODEL = "sonic-3.5"
 DEFAULT_STT_MODEL = "ink-2"
@@ -26,7 +28,7 @@ VARIABLES = (
 )
 
 
-class ConfigError(ValueError):
+class ConfigError(OneLineError, ValueError):
     """A setting is missing or malformed; the message names the fix."""
 
 

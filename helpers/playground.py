@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import cartesia
 import httpx
 import ipywidgets as widgets
 from cartesia.types import (
@@ -23,6 +22,7 @@ from cartesia.types import (
 from helpers.audio import describe_audio, play
 from helpers.clients import gateway_headers, stt_client, tts_client
 from helpers.config import Settings
+from helpers.error_lines import OneLineError, describe_error
 
 # Public Cartesia voices the playground offers, by catalog name (the mock speaks these too).
 VOICES = {
@@ -53,7 +53,7 @@ CSS = """<style>
 </style>"""
 
 
-class PlaygroundError(Exception):
+class PlaygroundError(OneLineError):
     """Input the playground cannot send; the message says what to do."""
 
 
@@ -86,26 +86,6 @@ def list_models(settings: Settings, timeout: float = 10.0) -> tuple[list[str], l
     return tts, stt
 
 
-def describe_error(error: BaseException) -> str:
-    """One readable line for an error, without a traceback."""
-    if isinstance(error, cartesia.APIStatusError):
-        detail = _body_message(error.body) or error.response.reason_phrase
-        text = f"{error.status_code} {type(error).__name__}: {detail}"
-    elif isinstance(error, cartesia.APITimeoutError):
-        text = "The gateway did not answer in time: try again, or check GATEWAY_BASE_URL."
-    elif isinstance(error, cartesia.APIConnectionError | httpx.TransportError):
-        where = error.request.url.copy_with(path="/", query=None)
-        text = f"Cannot reach the gateway at {where}: check GATEWAY_BASE_URL and that it runs."
-    elif isinstance(error, httpx.HTTPStatusError):
-        detail = _body_message(_json_or_none(error.response)) or error.response.reason_phrase
-        text = f"{error.response.status_code} from {error.request.url.path}: {detail}"
-    elif isinstance(error, PlaygroundError):
-        text = str(error)
-    else:
-        text = f"{type(error).__name__}: {error}"
-    return " ".join(text.split())
-
-
 class Playground:
     """Text box, voice/model/format pickers and speed in; audio, timing and transcript out."""
 
@@ -120,10 +100,10 @@ class Playground:
 
     # --- what the buttons do (also callable from code: `await playground.speak()`) ---
 
-    async def speak(self) -> bytes:
-        """Send the text to `tts.generate` (bytes, streamed); show, time and keep the audio."""
+    async def speak(self, text: str | None = None) -> bytes:
+        """Send `text` (default: the box's) to `tts.generate`, streamed; show, time, keep it."""
         with self._action(self.speak_button, "Speaking…"):
-            text = self.text.value.strip()
+            text = (self.text.value if text is None else text).strip()
             if not text:
                 raise PlaygroundError("Nothing to speak: type some text in the box first.")
             if not self.tts_model.value:
@@ -277,7 +257,8 @@ class Playground:
         try:
             yield
         except Exception as error:
-            self.error.value = html.escape(describe_error(error))
+            line = str(error) if isinstance(error, PlaygroundError) else describe_error(error)
+            self.error.value = html.escape(line)
             raise
         finally:
             button.disabled = False
@@ -316,26 +297,3 @@ def _transcript_html(result: STTTranscribeResponse) -> str:
         else ""
     )
     return f'<p class="transcript-text">{html.escape(result.text)}</p>{table}'
-
-
-def _body_message(body: object) -> str | None:
-    """The human part of a TrueFoundry or Cartesia error body."""
-    if isinstance(body, dict):
-        for key in ("message", "error", "title", "detail"):
-            value = body.get(key)
-            if isinstance(value, str) and value:
-                return value
-            if isinstance(value, dict):
-                nested = _body_message(value)
-                if nested:
-                    return nested
-    if isinstance(body, str) and body:
-        return body
-    return None
-
-
-def _json_or_none(response: httpx.Response) -> object:
-    try:
-        return response.json()
-    except ValueError:
-        return response.text

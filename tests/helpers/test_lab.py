@@ -17,6 +17,7 @@ from helpers.ports import free_port
 pytestmark = pytest.mark.slow
 
 TOKEN = "lab-launcher-test"
+LAB_URL = "http://127.0.0.1:{port}/lab?token=" + TOKEN
 
 
 @pytest.fixture
@@ -52,7 +53,8 @@ def test_lab_serves_jupyterlab_and_the_mock_gateway(lab) -> None:
     process, port = lab
     first_line = process.stdout.readline()
     match = re.fullmatch(
-        r"Mock TrueFoundry AI Gateway listening on (http://127\.0\.0\.1:\d+)\n", first_line
+        r"Mock gateway for the notebooks \(not a page to open\): (http://127\.0\.0\.1:\d+)\n",
+        first_line,
     )
     assert match, first_line
     gateway = match.group(1)
@@ -74,3 +76,17 @@ def test_lab_serves_jupyterlab_and_the_mock_gateway(lab) -> None:
         time.sleep(0.25)
     contents = httpx.get(f"http://127.0.0.1:{port}/api/contents", params={"token": TOKEN}).json()
     assert "02_tts_quickstart.ipynb" in {item["name"] for item in contents["content"]}
+
+
+def test_lab_prints_the_jupyterlab_url_last(lab) -> None:
+    """Mock URL first, marked as not a page; the JupyterLab URL after every Jupyter log line."""
+    process, port = lab
+    banner = f"    JupyterLab is ready, open:  {LAB_URL.format(port=port)}\n"
+    printed = []
+    while banner not in printed:
+        line = process.stdout.readline()
+        assert line, f"exited without the banner: {printed}"
+        printed.append(line)
+    assert printed[0].startswith("Mock gateway for the notebooks (not a page to open): ")
+    urls = [index for index, line in enumerate(printed) if "http://" in line]
+    assert urls[0] == 0 and urls[-1] == len(printed) - 1, printed
