@@ -42,6 +42,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the fault injection")
     parser.add_argument(
+        "--chat-token-ms",
+        type=float,
+        help="pause before each streamed chat token (default: $MOCK_CHAT_TOKEN_MS, else 20)",
+    )
+    parser.add_argument(
         "--allow-remote", action="store_true", help="allow binding a non-loopback address"
     )
     return parser
@@ -61,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             base_path=args.base_path,
             concurrency_limit=args.concurrency_limit,
             websocket_idle_seconds=args.websocket_idle_seconds,
+            chat_token_ms=args.chat_token_ms,
         )
     except (ValueError, OSError, yaml.YAMLError) as exc:
         kind = "registry" if isinstance(exc, (ManifestError, yaml.YAMLError)) else "error"

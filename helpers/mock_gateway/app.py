@@ -8,11 +8,12 @@ from starlette.routing import BaseRoute, Mount
 
 from . import undocumented as guess
 from .cartesia.concurrency import IDLE_WEBSOCKET_SECONDS, AccountLimits, ReleaseSlots
+from .chat.mock_model import token_seconds
 from .gateway.faults import FaultInjector
 from .gateway.rate_limits import RateLimiter
 from .gateway.registry import Registry
 from .gateway.state import GatewayState
-from .routes import control_plane, model_list, stt_http, tts_http
+from .routes import chat_completions, control_plane, model_list, stt_http, tts_http
 from .routes.error_handlers import EXCEPTION_HANDLERS
 from .speech.recognizer import Recognizer
 
@@ -26,12 +27,14 @@ def create_app(
     base_path: str = "",
     concurrency_limit: int = guess.DEFAULT_CONCURRENCY_LIMIT,
     websocket_idle_seconds: float = IDLE_WEBSOCKET_SECONDS,
+    chat_token_ms: float | None = None,
 ) -> Starlette:
     """A fresh gateway app over `registry` (the default registry when None).
 
     With `base_path` (e.g. "/api/llm", as older and self-hosted gateways have) every route is
     served both at the root and under that prefix. `concurrency_limit` (0: none) and
-    `websocket_idle_seconds` are Cartesia's per-account limits."""
+    `websocket_idle_seconds` are Cartesia's per-account limits. chat_token_ms: pause before
+    each streamed chat token (None: $MOCK_CHAT_TOKEN_MS, else 20)."""
     registry = registry if registry is not None else Registry.default()
     limits = AccountLimits(concurrency_limit, websocket_idle_seconds)
     app = Starlette(
@@ -46,6 +49,7 @@ def create_app(
         recognizer=Recognizer(),
         limiter=RateLimiter(registry),
         faults=FaultInjector(fault_rate, latency_ms, seed),
+        chat_token_seconds=token_seconds(chat_token_ms),
     )
     return app
 
@@ -62,5 +66,11 @@ def check_base_path(base_path: str) -> str:
 
 
 def _routes(base_path: str) -> list[BaseRoute]:
-    routes = [*tts_http.ROUTES, *stt_http.ROUTES, *model_list.ROUTES, *control_plane.ROUTES]
+    routes = [
+        *tts_http.ROUTES,
+        *stt_http.ROUTES,
+        *model_list.ROUTES,
+        *chat_completions.ROUTES,
+        *control_plane.ROUTES,
+    ]
     return [Mount(base_path, routes=routes), *routes] if base_path else routes

@@ -36,15 +36,26 @@ def _milliseconds_header(headers: Mapping[str, str], name: str) -> float | None:
 
 def request_timeout(headers: Mapping[str, str]) -> float | None:
     """Seconds from the x-tfy-request-timeout header (checks x-tfy-ttft-timeout-ms too)."""
-    _milliseconds_header(headers, TTFT_TIMEOUT_HEADER)
+    first_token_timeout(headers)
     return _milliseconds_header(headers, guess.REQUEST_TIMEOUT_HEADER)
+
+
+def first_token_timeout(headers: Mapping[str, str]) -> float | None:
+    """Seconds from the x-tfy-ttft-timeout-ms header, or None when absent."""
+    return _milliseconds_header(headers, TTFT_TIMEOUT_HEADER)
+
+
+def first_token_late(seconds: float) -> GatewayError:
+    """The 408 of an answer whose first token did not come within `seconds`."""
+    ms = f"{seconds * 1000:g}"
+    return GatewayError(TTFT_TIMEOUT_STATUS, guess.CHAT_TTFT_TIMEOUT_MESSAGE.format(ms=ms))
 
 
 async def within_request_timeout(headers: Mapping[str, str], work: Awaitable[T]) -> T:
     """Await the upstream work until its first token (first audio, or the transcript), bounded by
     x-tfy-request-timeout (504) and x-tfy-ttft-timeout-ms (408), whichever ends first."""
     request = request_timeout(headers)
-    first_token = _milliseconds_header(headers, TTFT_TIMEOUT_HEADER)
+    first_token = first_token_timeout(headers)
     limits = [s for s in (request, first_token) if s is not None]
     if not limits:
         return await work
@@ -52,10 +63,7 @@ async def within_request_timeout(headers: Mapping[str, str], work: Awaitable[T])
         return await asyncio.wait_for(work, min(limits))
     except TimeoutError:
         if first_token is not None and first_token == min(limits):
-            raise GatewayError(
-                TTFT_TIMEOUT_STATUS,
-                guess.TTFT_TIMEOUT_MESSAGE.format(ms=round(first_token * 1000, 3)),
-            ) from None
+            raise first_token_late(first_token) from None
         raise GatewayError(
             guess.REQUEST_TIMEOUT_STATUS,
             guess.REQUEST_TIMEOUT_MESSAGE.format(ms=round(min(limits) * 1000, 3)),
