@@ -78,11 +78,6 @@ def system_prompt() -> ChatCompletionMessageParam:
     return {"role": "system", "content": SYSTEM_PROMPT}
 
 
-def streaming_stt_model(settings: Settings) -> str:
-    """The Ink model for streaming recognition: STT_STREAMING_MODEL when the settings have it."""
-    return getattr(settings, "stt_streaming_model", "") or settings.stt_model
-
-
 async def say(tts: AsyncCartesia, settings: Settings, text: str) -> bytes:
     """`text` spoken by the gateway's own TTS, as a microphone would hear it (16 kHz PCM)."""
     response = await tts.tts.generate(
@@ -111,7 +106,7 @@ async def hear(
     """Stream the user's speech to Ink and return the final transcript (stamped at flush_done)."""
     finals: list[str] = []
     async with stt.stt.manual_finalize.websocket(
-        model=streaming_stt_model(settings),
+        model=settings.stt_streaming_model,
         language="en",
         encoding="pcm_s16le",
         sample_rate=MIC_RATE,

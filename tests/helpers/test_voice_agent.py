@@ -92,12 +92,3 @@ async def test_a_chat_model_the_key_may_not_use_fails_the_turn_at_once(
     turn = voice_agent.one_turn(clients, forbidden, speech, [], pace=16)
     with pytest.raises(openai.PermissionDeniedError):  # raised, not left waiting for audio
         await asyncio.wait_for(turn, timeout=60)  # a guard against hanging, not a speed check
-
-
-def test_streaming_stt_model_prefers_the_streaming_setting(settings: Settings) -> None:
-    assert voice_agent.streaming_stt_model(settings) == settings.stt_model
-
-    class WithStreaming(Settings):
-        stt_streaming_model = "ink-2"
-
-    assert voice_agent.streaming_stt_model(WithStreaming(tfy_api_key="k")) == "ink-2"

@@ -21,7 +21,7 @@ from helpers.gateway import SHARED_MOCK_VARIABLE
 pytestmark = pytest.mark.slow
 
 PREFIXED = ["00_setup", "02_tts_quickstart", "03_tts_streaming", "04_stt_quickstart",
-            "05_stt_streaming", "06_errors_and_access"]  # fmt: skip
+            "05_stt_streaming", "06_errors_and_access", "08_voice_agent"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", PREFIXED)
