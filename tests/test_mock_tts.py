@@ -15,7 +15,7 @@ from cartesia import AsyncCartesia, BadRequestError, NotFoundError
 from conftest import VOICE_ID
 
 import helpers.mock_gateway.tts as tts_routes
-from helpers.mock_gateway.speech import Speech, synthesize_stream
+from helpers.mock_gateway.speech.espeak_tts import Speech, synthesize_stream
 
 TEXT = "The quick brown fox jumps over the lazy dog."
 SAMPLE_RATES = (8000, 16000, 22050, 24000, 44100, 48000)

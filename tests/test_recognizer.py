@@ -13,7 +13,7 @@ from pocketsphinx import Decoder as PocketsphinxDecoder
 from helpers.mock_gateway import recognizer as recognizer_module
 from helpers.mock_gateway.audio_encoding import decode, encode, encode_raw_chunk
 from helpers.mock_gateway.recognizer import Recognizer
-from helpers.mock_gateway.speech import synthesize, synthesize_stream
+from helpers.mock_gateway.speech.espeak_tts import synthesize, synthesize_stream
 from helpers.mock_gateway.voices import find_voice
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared/audio/sonic-sample-speech-4s-16k.wav"

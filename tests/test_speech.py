@@ -7,8 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from helpers.mock_gateway import speech, undocumented
-from helpers.mock_gateway.speech import split_sentences, synthesize, synthesize_stream
+from helpers.mock_gateway import undocumented
+from helpers.mock_gateway.speech import espeak_tts as speech
+from helpers.mock_gateway.speech.espeak_tts import split_sentences, synthesize, synthesize_stream
 from helpers.mock_gateway.voices import CATALOG, find_voice
 
 SEED_VOICE = "a0e99841-438c-4a64-b679-ae501e7d6091"

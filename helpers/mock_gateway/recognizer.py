@@ -24,7 +24,7 @@ from pocketsphinx import Decoder
 
 from . import undocumented as guess
 from .audio_encoding import resample
-from .speech import Speech, WordTiming
+from .speech.espeak_tts import Speech, WordTiming
 
 RECOGNIZER_RATE = 16000  # pocketsphinx's en-us model
 

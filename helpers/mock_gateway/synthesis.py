@@ -10,7 +10,7 @@ import numpy as np
 from . import undocumented as guess
 from .audio_encoding import SAMPLE_WIDTHS
 from .errors import CartesiaError
-from .speech import Speech
+from .speech.espeak_tts import Speech
 from .validation import TTSRequest
 from .voices import Voice, find_voice
 

@@ -17,7 +17,7 @@ from . import undocumented as guess
 from .audio_encoding import encode, encode_raw_chunk, media_type, wav_stream_header
 from .errors import engine_failure, invalid_request, parse_json_object, read_body
 from .limits import within_request_timeout
-from .speech import Speech, synthesize, synthesize_stream
+from .speech.espeak_tts import Speech, synthesize, synthesize_stream
 from .state import gateway_state
 from .synthesis import (
     TTS_MODEL_TYPE,

@@ -22,7 +22,7 @@ from . import undocumented as guess
 from .audio_encoding import encode_raw_chunk
 from .errors import CartesiaError, GatewayError, engine_failure, invalid_request
 from .registry import Principal
-from .speech import Speech, WordTiming, synthesize_stream
+from .speech.espeak_tts import Speech, WordTiming, synthesize_stream
 from .state import GatewayState, gateway_state
 from .synthesis import (
     TTS_MODEL_TYPE,

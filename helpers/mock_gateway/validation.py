@@ -14,7 +14,7 @@ from cartesia.types.stt_transcribe_params import STTTranscribeParams
 
 from . import undocumented as guess
 from .errors import CartesiaError, invalid_request
-from .speech import SPEED_RANGE, SUPPORTED_LANGUAGES, VOLUME_RANGE
+from .speech.espeak_tts import SPEED_RANGE, SUPPORTED_LANGUAGES, VOLUME_RANGE
 
 # Allowed values, read from the installed cartesia SDK's types (the ground truth).
 _MP3 = get_type_hints(MP3OutputFormatParam)

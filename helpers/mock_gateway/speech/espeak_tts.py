@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import espeakng_loader
 import numpy as np
 
-from . import undocumented as guess
-from .voices import Voice
+from .. import undocumented as guess
+from ..voices import Voice
 
 SPEED_RANGE = (0.6, 1.5)
 VOLUME_RANGE = (0.5, 2.0)
