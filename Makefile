@@ -4,13 +4,14 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
 
 # Tests and docs always run against the embedded mock, whatever .env says.
 MOCK_ENV := GATEWAY_BASE_URL= TFY_API_KEY= TFY_HOST=
 
-.PHONY: setup lab test lint format bench docs strip clean
+.PHONY: setup lab test test-fast lint typecheck format bench docs docs-serve strip clean mock
 
-setup: $(STAMP)
+setup: $(STAMP) $(KERNEL_CONFIG)
 
 # Reinstall whenever requirements.txt or pyproject.toml is newer than the last install.
 $(STAMP): requirements.txt pyproject.toml
@@ -19,17 +20,49 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $(STAMP)
 
+# This venv's kernels load it: they hide one warning (see helpers/kernel_logging.py).
+$(KERNEL_CONFIG): $(STAMP)
+	@mkdir -p $(dir $@)
+	@echo "import helpers.kernel_logging  # noqa: F401" > $@
+
 lab: setup
 	$(PY) -m helpers.lab
 
-test: setup
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(MOCK_ENV) $(PY) -m pytest --nbmake tests notebooks
+# The mock gateway alone, on a fixed loopback port, for the scripts in examples/ (Ctrl-C stops it).
+MOCK_PORT ?= 8790
+mock: setup
+	@echo "In another terminal, point the examples at this mock gateway:"
+	@echo "  export GATEWAY_BASE_URL=http://127.0.0.1:$(MOCK_PORT)"
+	@echo "  export TFY_API_KEY=tfy-mock-learner-key"
+	@$(PY) -m helpers.mock_gateway --port $(MOCK_PORT)
 
-lint: setup
+# Every notebook is executed once (nbmake, with a canary key), into a temporary folder beside
+# notebooks/; the tests then read those executed copies from GUIDE_EXECUTED_NOTEBOOKS.
+test: lint
+	@executed=$$(mktemp -d "$(CURDIR)/.executed-notebooks.XXXXXX"); \
+	trap 'rm -rf "$$executed"' EXIT; \
+	cp notebooks/[0-9][0-9]_*.ipynb "$$executed"/ && \
+	canary=$$($(PY) tests/notebooks/canary.py "$$executed") || exit 1; \
+	$(MOCK_ENV) TFY_API_KEY="$$canary" MOCK_GATEWAY_REGISTRY="$$executed/canary-registry.yaml" \
+		$(PY) -m pytest --nbmake --overwrite -p no:cacheprovider \
+		--junitxml="$$executed/nbmake.xml" -o junit_logging=all "$$executed"; \
+	notebooks=$$?; \
+	$(MOCK_ENV) GUIDE_EXECUTED_NOTEBOOKS="$$executed" $(PY) -m pytest tests; \
+	tests=$$?; \
+	exit $$(( notebooks || tests ))
+
+# The quick loop while coding: no notebook execution, no browser (under a minute).
+test-fast: setup
+	$(MOCK_ENV) $(PY) -m pytest tests -m "not slow and not browser"
+
+lint: setup typecheck
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The code a user copies, checked against the installed SDKs' own types (mypy; notebooks via nbqa).
+typecheck: setup
+	$(VENV)/bin/mypy helpers $(wildcard examples)
+	$(VENV)/bin/nbqa mypy notebooks
 
 format: setup
 	$(VENV)/bin/ruff check --fix .
@@ -39,9 +72,20 @@ format: setup
 bench: setup
 	$(MOCK_ENV) $(PY) bench/run.py
 
-# The executed notebooks as a static site in site/ (outputs come from the mock gateway).
+# The guide as a static site in site/ (mkdocs-material): the README, then the notebooks executed
+# once against the mock (or taken from $GUIDE_EXECUTED_NOTEBOOKS). docs-serve: live reload on
+# 127.0.0.1:$(DOCS_PORT) (rerun it after editing a notebook or the README).
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
+DOCS_PORT ?= 8000
+
 docs: setup
-	$(MOCK_ENV) $(PY) docs/build.py
+	$(MOCK_ENV) $(PY) docs/prepare.py
+	$(MKDOCS) build --quiet -f docs/mkdocs.yml
+	@echo "site/ built ($$(du -sh site | cut -f1)): make docs-serve, or serve site/ on 127.0.0.1"
+
+docs-serve: setup
+	$(MOCK_ENV) $(PY) docs/prepare.py
+	$(MKDOCS) serve --livereload -a 127.0.0.1:$(DOCS_PORT) -f docs/mkdocs.yml
 
 strip: setup
 	$(VENV)/bin/nbstripout notebooks/*.ipynb

@@ -17,7 +17,11 @@ from pathlib import Path
 
 import httpx
 import psutil
-from mock_process import READY_LINE, ROOT, free_port
+from mock_process import ROOT
+
+from helpers.ports import free_port
+
+MOCK_LINE = "Mock gateway for the notebooks"  # helpers.lab's first line, with the mock's URL
 
 
 def measure(timeout: float = 60) -> dict[str, object]:
@@ -61,7 +65,7 @@ def _watch_banner(lab: subprocess.Popen, ready_at: list[float]) -> None:
     """Note when helpers.lab prints the mock's banner; keep draining the output after."""
     assert lab.stdout is not None
     for line in lab.stdout:
-        if READY_LINE in line and not ready_at:
+        if MOCK_LINE in line and not ready_at:
             ready_at.append(time.perf_counter())
 
 

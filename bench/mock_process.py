@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import threading
@@ -13,15 +12,10 @@ from pathlib import Path
 
 import psutil
 
+from helpers.ports import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 READY_LINE = "Mock TrueFoundry AI Gateway listening on"
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now (the OS picks it)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

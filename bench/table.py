@@ -39,7 +39,7 @@ def _error(section: dict[str, Any]) -> str | None:
 def _notebook_rows(suite: dict[str, Any]) -> list[tuple[str, str, str]]:
     if not suite:
         return []
-    label = f"Notebook suite ({suite.get('notebooks', '?')} notebooks, fresh kernel each)"
+    label = f"Notebook suite ({suite.get('notebooks', '?')} notebooks, one shared mock)"
     figure = _error(suite) or (
         f"{suite['suite_seconds']} s vs floor {suite['floor_seconds']} s "
         f"(empty notebooks) = {suite['ratio']}×"

@@ -11,16 +11,9 @@ from typing import Any
 import numpy as np
 import soundfile as sf
 
-# soundfile's subtype names for the encodings Cartesia's output_format uses.
-ENCODING_SUBTYPES = {
-    "pcm_s16le": "PCM_16",
-    "pcm_f32le": "FLOAT",
-    "pcm_mulaw": "ULAW",
-    "pcm_alaw": "ALAW",
-}
-SUBTYPE_ENCODINGS = {subtype: encoding for encoding, subtype in ENCODING_SUBTYPES.items()}
-# What to tell the browser, by soundfile's container name (IPython assumes audio/wav).
-MEDIA_TYPES = {"WAV": "audio/wav", "MP3": "audio/mpeg", "FLAC": "audio/flac", "OGG": "audio/ogg"}
+from helpers.audio_formats import MEDIA_TYPES, SAMPLE_WIDTHS, SUBTYPES
+
+SUBTYPE_ENCODINGS = {subtype: encoding for encoding, subtype in SUBTYPES.items()}
 
 
 @dataclass(frozen=True)
@@ -47,8 +40,7 @@ class AudioInfo:
 def describe_audio(data: bytes, output_format: Mapping[str, Any] | None = None) -> AudioInfo:
     """Describe WAV/MP3/FLAC/OGG bytes, or raw PCM given the `output_format` it was made with."""
     if output_format is not None and output_format.get("container") == "raw":
-        subtype = ENCODING_SUBTYPES[output_format["encoding"]]
-        frames = len(data) // _bytes_per_sample(subtype)
+        frames = len(data) // SAMPLE_WIDTHS[output_format["encoding"]]
         return AudioInfo("raw", output_format["encoding"], output_format["sample_rate"], 1, frames)
     info = sf.info(io.BytesIO(data))
     encoding = SUBTYPE_ENCODINGS.get(info.subtype, info.subtype.lower())
@@ -63,7 +55,7 @@ def read_samples(
         samples, rate = sf.read(
             io.BytesIO(data),
             format="RAW",
-            subtype=ENCODING_SUBTYPES[output_format["encoding"]],
+            subtype=SUBTYPES[output_format["encoding"]],
             samplerate=output_format["sample_rate"],
             channels=1,
             dtype="float32",
@@ -81,7 +73,8 @@ def play(data: bytes, output_format: Mapping[str, Any] | None = None, *, autopla
         samples, rate = read_samples(data, output_format)
         return Audio(samples, rate=rate, autoplay=autoplay, normalize=False)
     player = Audio(data=data, autoplay=autoplay)
-    player.mimetype = MEDIA_TYPES.get(sf.info(io.BytesIO(data)).format, "audio/wav")
+    # IPython assumes audio/wav; tell the browser what the bytes really are
+    player.mimetype = MEDIA_TYPES.get(sf.info(io.BytesIO(data)).format.lower(), "audio/wav")
     return player
 
 
@@ -124,7 +117,3 @@ def plot_waveform(
     figure.tight_layout()
     plt.close(figure)
     return figure
-
-
-def _bytes_per_sample(subtype: str) -> int:
-    return {"PCM_16": 2, "FLOAT": 4, "ULAW": 1, "ALAW": 1}[subtype]

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import httpx
 from cartesia import AsyncCartesia
+from typing_extensions import TypedDict, Unpack
 
 from helpers.config import Settings
 
 GATEWAY_KEY_HEADER = "x-tfy-api-key"
+
+
+class ClientOptions(TypedDict, total=False):
+    """AsyncCartesia options a caller may add; the gateway URL and headers stay fixed."""
+
+    timeout: float | httpx.Timeout | None
+    max_retries: int
+    _strict_response_validation: bool
 
 
 def gateway_headers(settings: Settings) -> dict[str, str]:
@@ -14,7 +24,7 @@ def gateway_headers(settings: Settings) -> dict[str, str]:
     return {GATEWAY_KEY_HEADER: settings.tfy_api_key}
 
 
-def tts_client(settings: Settings, **options: object) -> AsyncCartesia:
+def tts_client(settings: Settings, **options: Unpack[ClientOptions]) -> AsyncCartesia:
     """AsyncCartesia for `{gateway}/tts/{account}`, authenticated on HTTP and WebSocket alike.
 
     `default_headers` (unlike headers on a custom `http_client`) also reach the WebSocket
@@ -29,7 +39,7 @@ def tts_client(settings: Settings, **options: object) -> AsyncCartesia:
     )
 
 
-def stt_client(settings: Settings, **options: object) -> AsyncCartesia:
+def stt_client(settings: Settings, **options: Unpack[ClientOptions]) -> AsyncCartesia:
     """AsyncCartesia for `{gateway}/stt/{account}`, authenticated on HTTP and WebSocket alike."""
     return AsyncCartesia(
         api_key="dummy",

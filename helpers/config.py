@@ -27,6 +27,10 @@ VARIABLES = (
 class ConfigError(ValueError):
     """A setting is missing or malformed; the message names the fix."""
 
+    def _render_traceback_(self) -> list[str]:
+        """IPython shows this one line instead of a traceback."""
+        return [f"{type(self).__name__}: {self}"]
+
 
 def mask_key(key: str) -> str:
     """Show a key as its first characters and its length, never in full."""

@@ -1,34 +1,113 @@
-"""Use the configured gateway, or start the local mock when none is configured."""
+"""Use the configured gateway, or a local mock when none is configured; check the key first."""
 
 from __future__ import annotations
 
 import os
 import threading
 
+import httpx
+
 from helpers.config import Settings
 
 MOCK_LEARNER_KEY = "tfy-mock-learner-key"
-# Set by `make lab` for its kernels: the URL of the mock they all share.
-SHARED_MOCK_VARIABLE = "MOCK_GATEWAY_URL"
+# Set by `make lab` (and by the test session) for the kernels: "a shared mock is here". It is
+# used only while `.env` names no gateway, so a `.env` naming one always wins.
+SHARED_MOCK_VARIABLE = "GUIDE_SHARED_MOCK_URL"
+CHECK_TIMEOUT_SECONDS = 10.0
 
 _lock = threading.Lock()
 _running = None  # the mock started by this process, shared by every later call
 
 
+class GatewayError(ConnectionError):
+    """The gateway refused the key or did not answer; the message says what to change."""
+
+    def _render_traceback_(self) -> list[str]:
+        """IPython shows this one line instead of a traceback."""
+        return [f"{type(self).__name__}: {self}"]
+
+
 def ensure_gateway(settings: Settings) -> Settings:
-    """Return `settings` as is for a real gateway; else start the mock once and point at it."""
-    if not settings.uses_mock:
-        return settings
-    url = start_mock_gateway().url
-    return settings.with_overrides(
-        gateway_base_url=url,
-        tfy_host=url,
-        tfy_api_key=settings.tfy_api_key or MOCK_LEARNER_KEY,
+    """Point `settings` at a gateway that accepts the key, or raise GatewayError with the fix.
+
+    A gateway named in the settings wins; else the shared mock of `make lab` or of the test
+    session, if one is announced; else this process starts its own embedded mock.
+    """
+    if settings.uses_mock:
+        shared = os.environ.get(SHARED_MOCK_VARIABLE, "")
+        url = shared or start_mock_gateway().url
+        settings = settings.with_overrides(
+            gateway_base_url=url,
+            tfy_host=url,
+            tfy_api_key=settings.tfy_api_key or MOCK_LEARNER_KEY,
+        )
+        if not shared:
+            return settings  # this process's own mock, started just now
+    check_connection(settings)
+    return settings
+
+
+def check_connection(settings: Settings) -> None:
+    """`GET {gateway}/models` with the key; raise GatewayError with a one-line diagnosis."""
+    url = f"{settings.gateway_base_url}/models"
+    try:
+        response = httpx.get(
+            url, headers={"x-tfy-api-key": settings.tfy_api_key}, timeout=CHECK_TIMEOUT_SECONDS
+        )
+    except httpx.TimeoutException:
+        raise GatewayError(
+            f"timeout: {settings.gateway_base_url} did not answer in "
+            f"{CHECK_TIMEOUT_SECONDS:.0f} s; check GATEWAY_BASE_URL in .env and your network"
+        ) from None
+    except httpx.TransportError:
+        raise GatewayError(_no_connection(settings)) from None
+    problem = diagnose(response, settings)
+    if problem:
+        raise GatewayError(problem)
+
+
+def diagnose(response: httpx.Response, settings: Settings) -> str | None:
+    """What a `GET /models` answer other than 200 means, and the fix; None when it is 200."""
+    status, key = response.status_code, settings.masked_key
+    if status == 200:
+        return None
+    if status == 401 and is_mock_gateway(settings):
+        return (
+            f"401 wrong key: the local mock does not know TFY_API_KEY {key}; "
+            "empty TFY_API_KEY in .env (the mock's own key is used) and restart the kernel"
+        )
+    if status == 401:
+        return (
+            f"401 wrong key: the gateway does not accept TFY_API_KEY {key}; "
+            "put a valid TrueFoundry API key in .env and restart the kernel"
+        )
+    if status == 403:
+        return (
+            f"403 no access: the key {key} is valid but may not use this gateway; "
+            "ask a tenant admin for access, or put another key in TFY_API_KEY"
+        )
+    if status == 404:
+        return (
+            f"404 wrong URL: {settings.gateway_base_url} is not the gateway's base URL; "
+            "copy GATEWAY_BASE_URL again from the dashboard"
+        )
+    return f"{status} from {settings.gateway_base_url}/models: {response.text[:120]}"
+
+
+def _no_connection(settings: Settings) -> str:
+    if settings.gateway_base_url == os.environ.get(SHARED_MOCK_VARIABLE):
+        return (
+            f"no connection: the shared mock at {settings.gateway_base_url} is gone; "
+            "restart `make lab`"
+        )
+    return (
+        f"no connection: nothing answers at {settings.gateway_base_url}; "
+        "check GATEWAY_BASE_URL in .env, your VPN or proxy"
     )
 
 
 def is_mock_gateway(settings: Settings) -> bool:
-    """True when `settings` point at the mock: this process's own, or the one `make lab` shares."""
+    """True when `settings` point at a mock: this process's own, or the shared one."""
     mock_urls = {os.environ.get(SHARED_MOCK_VARIABLE, "")}
     if _running is not None:
         mock_urls.add(_running.url)

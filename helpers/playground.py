@@ -10,14 +10,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import cartesia
 import httpx
 import ipywidgets as widgets
-from cartesia.types import STTTranscribeResponse
+from cartesia.types import (
+    MP3OutputFormatParam,
+    RawOutputFormatParam,
+    STTTranscribeResponse,
+    WAVOutputFormatParam,
+)
 
 from helpers.audio import describe_audio, play
 from helpers.clients import gateway_headers, stt_client, tts_client
 from helpers.config import Settings
+from helpers.error_lines import describe_error
 
 # Public Cartesia voices the playground offers, by catalog name (the mock speaks these too).
 VOICES = {
@@ -27,7 +32,9 @@ VOICES = {
     "British Lady": "79a125e8-cd45-4c13-8a67-188112f4dd22",
 }
 
-OUTPUT_FORMATS: dict[str, dict[str, Any]] = {
+OutputFormat = WAVOutputFormatParam | RawOutputFormatParam | MP3OutputFormatParam
+
+OUTPUT_FORMATS: dict[str, OutputFormat] = {
     "WAV 16-bit 44.1 kHz": {"container": "wav", "encoding": "pcm_s16le", "sample_rate": 44100},
     "WAV float 24 kHz": {"container": "wav", "encoding": "pcm_f32le", "sample_rate": 24000},
     "MP3 128k 44.1 kHz": {"container": "mp3", "bit_rate": 128000, "sample_rate": 44100},
@@ -56,7 +63,7 @@ class Clip:
 
     data: bytes
     filename: str
-    output_format: dict[str, Any] | None  # how Speak asked for it; None for an uploaded file
+    output_format: OutputFormat | None  # how Speak asked for it; None for an uploaded file
 
 
 def list_models(settings: Settings, timeout: float = 10.0) -> tuple[list[str], list[str]]:
@@ -79,26 +86,6 @@ def list_models(settings: Settings, timeout: float = 10.0) -> tuple[list[str], l
     return tts, stt
 
 
-def describe_error(error: BaseException) -> str:
-    """One readable line for an error, without a traceback."""
-    if isinstance(error, cartesia.APIStatusError):
-        detail = _body_message(error.body) or error.response.reason_phrase
-        text = f"{error.status_code} {type(error).__name__}: {detail}"
-    elif isinstance(error, cartesia.APITimeoutError):
-        text = "The gateway did not answer in time: try again, or check GATEWAY_BASE_URL."
-    elif isinstance(error, cartesia.APIConnectionError | httpx.TransportError):
-        where = error.request.url.copy_with(path="/", query=None)
-        text = f"Cannot reach the gateway at {where}: check GATEWAY_BASE_URL and that it runs."
-    elif isinstance(error, httpx.HTTPStatusError):
-        detail = _body_message(_json_or_none(error.response)) or error.response.reason_phrase
-        text = f"{error.response.status_code} from {error.request.url.path}: {detail}"
-    elif isinstance(error, PlaygroundError):
-        text = str(error)
-    else:
-        text = f"{type(error).__name__}: {error}"
-    return " ".join(text.split())
-
-
 class Playground:
     """Text box, voice/model/format pickers and speed in; audio, timing and transcript out."""
 
@@ -113,28 +100,28 @@ class Playground:
 
     # --- what the buttons do (also callable from code: `await playground.speak()`) ---
 
-    async def speak(self) -> bytes:
-        """Send the text to `tts.generate` (bytes, streamed); show, time and keep the audio."""
+    async def speak(self, text: str | None = None) -> bytes:
+        """Send `text` (default: the box's) to `tts.generate`, streamed; show, time, keep it."""
         with self._action(self.speak_button, "Speaking…"):
-            text = self.text.value.strip()
+            text = (self.text.value if text is None else text).strip()
             if not text:
                 raise PlaygroundError("Nothing to speak: type some text in the box first.")
             if not self.tts_model.value:
                 raise PlaygroundError(self._no_model_message("text-to-speech", TTS_PREFIX))
-            output_format = OUTPUT_FORMATS[self.output_format.value]
+            output_format = OUTPUT_FORMATS[str(self.output_format.value)]
             started = time.perf_counter()
-            first_bytes_after = None
-            chunks = []
+            first_bytes_after = 0.0
+            chunks: list[bytes] = []
             async with self.tts.tts.with_streaming_response.generate(
                 model_id=self.tts_model.value,
                 transcript=text,
-                voice={"mode": "id", "id": self.voice.value},
+                voice={"id": str(self.voice.value)},
                 language="en",
                 output_format=output_format,
                 generation_config={"speed": self.speed.value},
             ) as response:
                 async for chunk in response.iter_bytes():
-                    if first_bytes_after is None:
+                    if not chunks:
                         first_bytes_after = time.perf_counter() - started
                     chunks.append(chunk)
             total_after = time.perf_counter() - started
@@ -270,7 +257,8 @@ class Playground:
         try:
             yield
         except Exception as error:
-            self.error.value = html.escape(describe_error(error))
+            line = str(error) if isinstance(error, PlaygroundError) else describe_error(error)
+            self.error.value = html.escape(line)
             raise
         finally:
             button.disabled = False
@@ -309,26 +297,3 @@ def _transcript_html(result: STTTranscribeResponse) -> str:
         else ""
     )
     return f'<p class="transcript-text">{html.escape(result.text)}</p>{table}'
-
-
-def _body_message(body: object) -> str | None:
-    """The human part of a TrueFoundry or Cartesia error body."""
-    if isinstance(body, dict):
-        for key in ("message", "error", "title", "detail"):
-            value = body.get(key)
-            if isinstance(value, str) and value:
-                return value
-            if isinstance(value, dict):
-                nested = _body_message(value)
-                if nested:
-                    return nested
-    if isinstance(body, str) and body:
-        return body
-    return None
-
-
-def _json_or_none(response: httpx.Response) -> object:
-    try:
-        return response.json()
-    except ValueError:
-        return response.text

@@ -7,17 +7,11 @@ from pathlib import Path
 
 import pytest
 from cartesia import AsyncCartesia
+from support import BESIDE, require_outside_file, sdk_client
 
 from helpers.mock_gateway.server import RunningGateway, start_in_thread
 
-ACCOUNT = "cartesia-main"
-LEARNER_KEY = "tfy-mock-learner-key"
-OUTSIDER_KEY = "tfy-mock-outsider-key"
-ADMIN_KEY = "tfy-mock-admin-key"
-VOICE_ID = "a0e99841-438c-4a64-b679-ae501e7d6091"
-SAMPLE_WAV = (
-    Path(__file__).resolve().parents[2] / "shared" / "audio" / "sonic-sample-speech-4s-16k.wav"
-)
+SONIC_SAMPLE = BESIDE / "shared" / "audio" / "sonic-sample-speech-4s-16k.wav"
 
 
 @pytest.fixture(scope="session")
@@ -28,22 +22,6 @@ def gateway() -> Iterator[RunningGateway]:
         yield running
     finally:
         running.stop()
-
-
-def sdk_client(
-    url: str, service: str, *, key: str | None = LEARNER_KEY, account: str = ACCOUNT, **options
-) -> AsyncCartesia:
-    """A strict AsyncCartesia for `{url}/{service}/{account}` with the gateway key header."""
-    headers = {"x-tfy-api-key": key} if key is not None else {}
-    ws_url = url.replace("http://", "ws://", 1)
-    return AsyncCartesia(
-        api_key="dummy",
-        base_url=f"{url}/{service}/{account}",
-        websocket_base_url=f"{ws_url}/{service}/{account}",
-        default_headers=headers,
-        _strict_response_validation=True,
-        **options,
-    )
 
 
 @pytest.fixture
@@ -58,3 +36,9 @@ async def stt(gateway: RunningGateway) -> AsyncIterator[AsyncCartesia]:
     """Strict STT client (base_url .../stt/cartesia-main), learner key, no retries."""
     async with sdk_client(gateway.url, "stt", max_retries=0) as client:
         yield client
+
+
+@pytest.fixture
+def sonic_sample_wav() -> Path:
+    """Four seconds of real Sonic speech (16 kHz WAV), kept beside the repository, not in it."""
+    return require_outside_file(SONIC_SAMPLE, "the Sonic speech sample")

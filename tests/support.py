@@ -1,17 +1,20 @@
-"""Test support shared by the tests that start servers, JupyterLab or a browser."""
+"""What several test folders share: the mock's keys and voice, strict SDK clients, optional outside
+files, and the Jupyter and Chromium set-up of the tests that start JupyterLab or a browser."""
 
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from cartesia import AsyncCartesia
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
 
+ROOT = Path(__file__).resolve().parent.parent  # the repository
+BESIDE = ROOT.parent  # optional reference files sit in ../shared, outside the repository
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -25,11 +28,42 @@ CHROMIUM_ARGS = [
 ]
 
 
-def free_port() -> int:
-    """A loopback TCP port nobody listens on right now (the OS picks it)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+ACCOUNT = "cartesia-main"
+LEARNER_KEY = "tfy-mock-learner-key"
+OUTSIDER_KEY = "tfy-mock-outsider-key"
+ADMIN_KEY = "tfy-mock-admin-key"
+VOICE_ID = "a0e99841-438c-4a64-b679-ae501e7d6091"
+
+
+def sdk_client(
+    url: str, service: str, *, key: str | None = LEARNER_KEY, account: str = ACCOUNT, **options
+) -> AsyncCartesia:
+    """A strict AsyncCartesia for `{url}/{service}/{account}` with the gateway key header."""
+    headers = {"x-tfy-api-key": key} if key is not None else {}
+    ws_url = url.replace("http://", "ws://", 1)
+    return AsyncCartesia(
+        api_key="dummy",
+        base_url=f"{url}/{service}/{account}",
+        websocket_base_url=f"{ws_url}/{service}/{account}",
+        default_headers=headers,
+        _strict_response_validation=True,
+        **options,
+    )
+
+
+def skip_unless_on_ci(message: str) -> None:
+    """Skip the test with `message`, but fail it on CI (CI=true), where everything is present."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def require_outside_file(path: Path, what: str) -> Path:
+    """An optional file outside the repository; skips (fails on CI) when it is absent."""
+    if not path.is_file():
+        where = path.relative_to(BESIDE) if path.is_relative_to(BESIDE) else path.name
+        skip_unless_on_ci(f"{what} not found at ../{where} (optional, beside the repository)")
+    return path
 
 
 def mock_jupyter_env(scratch: Path) -> dict[str, str]:
@@ -49,10 +83,7 @@ def mock_jupyter_env(scratch: Path) -> dict[str, str]:
 def require_chromium() -> Path:
     """The system Chromium; skips the test without it, but fails it on CI (CI=true)."""
     if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found: install it with `apt-get install chromium`"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_unless_on_ci(f"{CHROMIUM} not found: install it with `apt-get install chromium`")
     return CHROMIUM
 
 

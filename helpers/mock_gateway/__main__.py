@@ -7,7 +7,7 @@ import sys
 
 import yaml
 
-from .manifests import ManifestError
+from .gateway.manifests import ManifestError
 from .server import serve
 
 

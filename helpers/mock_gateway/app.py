@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
-from . import control_plane, models, stt, tts
-from .errors import EXCEPTION_HANDLERS
-from .limits import FaultInjector, RateLimiter
-from .recognizer import Recognizer
-from .registry import Registry
-from .state import GatewayState
+from .gateway.faults import FaultInjector
+from .gateway.rate_limits import RateLimiter
+from .gateway.registry import Registry
+from .gateway.state import GatewayState
+from .routes import control_plane, model_list, stt_http, tts_http
+from .routes.error_handlers import EXCEPTION_HANDLERS
+from .speech.recognizer import Recognizer
 
 
 def create_app(
@@ -22,7 +23,7 @@ def create_app(
     """A fresh gateway app over `registry` (the default registry when None)."""
     registry = registry if registry is not None else Registry.default()
     app = Starlette(
-        routes=[*tts.ROUTES, *stt.ROUTES, *models.ROUTES, *control_plane.ROUTES],
+        routes=[*tts_http.ROUTES, *stt_http.ROUTES, *model_list.ROUTES, *control_plane.ROUTES],
         exception_handlers=EXCEPTION_HANDLERS,
     )
     app.state.gateway = GatewayState(

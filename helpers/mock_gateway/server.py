@@ -17,8 +17,8 @@ import uvicorn
 from starlette.applications import Starlette
 
 from .app import create_app
-from .registry import Registry
-from .state import GatewayState
+from .gateway.registry import Registry
+from .gateway.state import GatewayState
 
 LOOPBACK_NAMES = ("localhost",)
 BANNER = "Mock TrueFoundry AI Gateway listening on http://{host}:{port}"

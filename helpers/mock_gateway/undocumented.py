@@ -1,7 +1,12 @@
 """Every choice the wire contract leaves open, in one place, each marked [guess].
 
-Nothing here is documented by TrueFoundry or Cartesia. When a real gateway answers differently,
-correct the constant here and the mock follows; no other module hard-codes these choices.
+Nothing marked [guess] is documented by TrueFoundry or Cartesia. When a real gateway answers
+differently, correct the constant here and the mock follows; no other module hard-codes them.
+
+Comments here and across the mock also say where a behaviour that is NOT a guess comes from:
+- [doc]: TrueFoundry's or Cartesia's published documentation says so;
+- [sdk]: the published SDK code (cartesia, truefoundry-sdk) sends or expects it;
+- [seen]: real gateway responses, seen in public logs, show it.
 """
 
 from __future__ import annotations
@@ -173,10 +178,11 @@ STREAMED_BYTES_CONTAINERS = frozenset({"raw", "wav"})
 # "unknown length" placeholder, as streaming WAV writers do; soundfile reads such files fully.
 WAV_STREAM_SIZE_PLACEHOLDER = 0xFFFFFFFF
 
-# --- Speech engines (voices.py, speech.py, audio_encoding.py, recognizer.py) ---
+# --- Speech engines (speech/: voices, eSpeak NG synthesis, audio encoding, recognition) ---
 
-# [guess] Content-Type of TTS audio per container; Cartesia's OpenAPI document names only audio/wav.
-MEDIA_TYPES = {"wav": "audio/wav", "raw": "application/octet-stream", "mp3": "audio/mpeg"}
+# [guess] Content-Type of TTS audio: Cartesia's OpenAPI document names only audio/wav. WAV and MP3
+# get their registered types (helpers.audio_formats.MEDIA_TYPES); headerless PCM gets this one.
+RAW_MEDIA_TYPE = "application/octet-stream"
 # [guess] The words of TTS word timestamps are the transcript's whitespace-separated words with
 # their punctuation ("Hello," "world!"); a token without a letter or digit (a lone "-") is no word.
 TIMESTAMP_WORDS_KEEP_PUNCTUATION = True

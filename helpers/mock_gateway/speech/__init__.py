@@ -1,1 +1,1 @@
-"""The mock's speech engines: neural text to speech, speech recognition and voice activity."""
+"""The offline speech engines: voices, eSpeak NG synthesis, recognition and audio encoding."""

@@ -11,38 +11,18 @@ import ctypes
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import espeakng_loader
 import numpy as np
 
 from .. import undocumented as guess
-from ..voices import Voice
+from .languages import ESPEAK_LANGUAGES, SUPPORTED_LANGUAGES, base_language, normalize_language
+from .timed_speech import Speech, WordTiming, join_speech, shift_words
+from .voices import Voice
 
 SPEED_RANGE = (0.6, 1.5)
 VOLUME_RANGE = (0.5, 2.0)
 SENTENCE_PAUSE = 0.25  # seconds of silence after each sentence at speed 1.0
-
-# Cartesia language codes (cartesia.types.SupportedLanguage) -> eSpeak NG voice names.
-# Tagalog ("tl") has no eSpeak NG voice, so the mock cannot speak it.
-_SAME_NAME = (
-    "en fr de es pt ja hi it ko nl pl ru sv tr bg ro ar cs el fi hr ms sk da ta uk hu vi bn th he "
-    "ka id te gu kn ml mr pa or ur"
-)
-_ESPEAK_LANGUAGES = {
-    **{code: code for code in _SAME_NAME.split()},  # noqa: SIM905
-    "zh": "cmn",
-    "no": "nb",
-    # Locales eSpeak NG has its own voice for; any other locale uses its language.
-    "en-us": "en-us",
-    "en-gb": "en",
-    "pt-br": "pt-br",
-    "es-419": "es-419",
-    "es-mx": "es-419",
-    "fr-be": "fr-be",
-    "fr-ch": "fr-ch",
-}
-SUPPORTED_LANGUAGES = frozenset(code for code in _ESPEAK_LANGUAGES if "-" not in code)
 
 # eSpeak NG C API constants (speak_lib.h).
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
@@ -55,26 +35,6 @@ _PARAM_RATE = 1
 _PARAM_PITCH = 3
 _RATE_LIMITS = (80, 450)  # words per minute eSpeak NG accepts
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class WordTiming:
-    word: str
-    start: float
-    end: float
-
-
-@dataclass(frozen=True)
-class Speech:
-    """Mono float32 samples in [-1, 1] and the time span of every word of the transcript."""
-
-    samples: np.ndarray
-    sample_rate: int
-    words: tuple[WordTiming, ...]
-
-    @property
-    def duration(self) -> float:
-        return len(self.samples) / self.sample_rate
 
 
 class _Event(ctypes.Structure):
@@ -159,15 +119,14 @@ def _get_engine() -> _Engine:
 
 
 def _espeak_voice(voice: Voice, language: str) -> str:
-    code = language.strip().lower().replace("_", "-")
-    base = code.split("-")[0]
+    code, base = normalize_language(language), base_language(language)
     if base not in SUPPORTED_LANGUAGES:
         allowed = ", ".join(sorted(SUPPORTED_LANGUAGES))
         raise ValueError(f"language {language!r} is not supported; use one of: {allowed}")
     if code == voice.language or (base == voice.language and code == base):
         name = voice.espeak_voice  # the voice's own accent, e.g. British English
     else:
-        name = _ESPEAK_LANGUAGES.get(code, _ESPEAK_LANGUAGES[base])
+        name = ESPEAK_LANGUAGES.get(code, ESPEAK_LANGUAGES[base])
     return f"{name}+{voice.variant}"
 
 
@@ -194,10 +153,7 @@ def _speak(
     pause = np.zeros(int(sample_rate * SENTENCE_PAUSE / speed), np.float32)
     samples = np.concatenate([samples, pause])
     words = _word_timings(sentence, events, pcm, sample_rate)
-    shifted = tuple(
-        WordTiming(w.word, round(w.start + offset, 3), round(w.end + offset, 3)) for w in words
-    )
-    return Speech(samples, sample_rate, shifted)
+    return Speech(samples, sample_rate, shift_words(words, offset))
 
 
 def _word_timings(text: str, events, pcm: np.ndarray, sample_rate: int) -> tuple[WordTiming, ...]:
@@ -210,7 +166,7 @@ def _word_timings(text: str, events, pcm: np.ndarray, sample_rate: int) -> tuple
     tokens = [m for m in re.finditer(r"\S+", text) if any(c.isalnum() for c in m.group())]
     if not tokens:
         return ()  # e.g. "..." or emoji: eSpeak may say something, but there is no word
-    known = {}  # token index -> sample of its first word event
+    known: dict[int, int] = {}  # token index -> sample of its first word event
     spans = [token.start() for token in tokens]
     for position, sample in events:
         i = bisect.bisect_right(spans, position) - 1
@@ -303,13 +259,10 @@ def synthesize(
     pieces = list(
         synthesize_stream(text, voice=voice, language=language, speed=speed, volume=volume)
     )
-    if not pieces:
-        return Speech(np.zeros(0, np.float32), _native_sample_rate(), ())
-    samples = np.concatenate([piece.samples for piece in pieces])
-    words = tuple(word for piece in pieces for word in piece.words)
-    return Speech(samples, pieces[0].sample_rate, words)
+    return join_speech(pieces, native_sample_rate())
 
 
-def _native_sample_rate() -> int:
+def native_sample_rate() -> int:
+    """The rate eSpeak NG speaks at (22050 Hz)."""
     with _lock:
         return _get_engine().sample_rate

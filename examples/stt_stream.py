@@ -1,0 +1,125 @@
+"""Streaming speech to text: a WAV file sent in real-time-sized chunks over the STT WebSocket.
+
+    python stt_stream.py AUDIO.wav [--pace 1.0]
+
+Prints partial transcripts as the audio arrives, then the final one. AUDIO is 16-bit mono WAV;
+--pace 4 sends it four times faster than it was spoken.
+
+Settings come from the environment, or from a `.env` file found from the current directory
+upward: GATEWAY_BASE_URL, TFY_API_KEY, CARTESIA_PROVIDER_ACCOUNT, STT_MODEL.
+Exit status: 0 done, 1 the gateway or the service refused, 2 bad usage or settings.
+"""
+
+import argparse
+import asyncio
+import os
+import sys
+import wave
+from pathlib import Path
+from typing import NoReturn
+
+import cartesia
+from dotenv import find_dotenv, load_dotenv
+
+FIXES = {
+    401: "- check TFY_API_KEY: the gateway does not know this key",
+    403: "- register the model in the provider account (display name = model id), "
+    "or share the account with this key's user, team or virtual account",
+}
+
+
+def setting(name: str, default: str = "") -> str:
+    """An environment variable (or `.env` line), stripped, or the default."""
+    return os.environ.get(name, "").strip() or default
+
+
+def fail(message: str, status: int = 2) -> NoReturn:
+    """Print one line that names the fix, and exit."""
+    print(f"error: {message}", file=sys.stderr)
+    raise SystemExit(status)
+
+
+def gateway() -> tuple[str, str]:
+    """GATEWAY_BASE_URL (opaque: it may carry a path, like `.../api/llm`) and TFY_API_KEY."""
+    load_dotenv(find_dotenv(usecwd=True))  # .env from the current folder upward; exports win
+    url, key = setting("GATEWAY_BASE_URL"), setting("TFY_API_KEY")
+    if not url or not key:
+        fail("set GATEWAY_BASE_URL and TFY_API_KEY (`make mock` starts a local mock, prints both)")
+    if url.endswith("/"):
+        fail(f"GATEWAY_BASE_URL ends with '/': remove the trailing slash ({url.rstrip('/')})")
+    return url, key
+
+
+CHUNK_SECONDS = 0.1  # 100 ms of audio per message, as a microphone would deliver it
+
+
+def read_pcm(path: Path) -> tuple[bytes, int]:
+    """The 16-bit mono samples of a WAV file, and their sample rate."""
+    convert = f"convert it: ffmpeg -i {path} -ac 1 -ar 16000 -sample_fmt s16 speech.wav"
+    if not path.is_file():
+        fail(f"{path}: no such file - pass the path of a WAV recording")
+    try:
+        with wave.open(str(path), "rb") as wav:
+            if (wav.getsampwidth(), wav.getnchannels()) != (2, 1):
+                fail(f"{path}: not 16-bit mono audio - {convert}")
+            return wav.readframes(wav.getnframes()), wav.getframerate()
+    except (wave.Error, EOFError):
+        fail(f"{path}: not a WAV recording - {convert}")
+
+
+async def transcribe(client: cartesia.AsyncCartesia, pcm: bytes, rate: int, pace: float) -> str:
+    """Stream the samples, print partial and final transcripts, return the whole text."""
+    step, finals = int(rate * CHUNK_SECONDS) * 2, []
+    async with client.stt.manual_finalize.websocket(
+        model=setting("STT_MODEL", "ink-2"), language="en", encoding="pcm_s16le", sample_rate=rate
+    ) as connection:
+
+        async def talk() -> None:
+            for start in range(0, len(pcm), step):
+                await connection.send_raw(pcm[start : start + step])
+                await asyncio.sleep(CHUNK_SECONDS / pace)  # real time, divided by the pace
+            await connection.send("finalize")  # end of the utterance: settle the transcript
+            await connection.send("close")  # no more audio: the server answers "done"
+
+        sender = asyncio.create_task(talk())  # audio goes out while transcripts come in
+        async for event in connection:
+            if event.type == "transcript" and event.text:
+                print(f"{'final' if event.is_final else 'partial':<8} {event.text}", flush=True)
+                finals += [event.text] if event.is_final else []
+            elif event.type == "error":
+                fix = FIXES.get(event.status_code, "")
+                fail(f"the gateway answered {event.status_code}: {event.message} {fix}", 1)
+            elif event.type == "done":
+                break
+        await sender
+    return "".join(finals).strip()  # finals are deltas: join them as they are
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description="Transcribe a WAV file as it is streamed.")
+    parser.add_argument("audio", type=Path, help="a 16-bit mono WAV recording")
+    parser.add_argument("--pace", type=float, default=1.0, help="speed, x real time")
+    args = parser.parse_args()
+    pcm, rate = read_pcm(args.audio)
+    url, key = gateway()
+    base_url = f"{url}/stt/{setting('CARTESIA_PROVIDER_ACCOUNT', 'cartesia-main')}"
+    client = cartesia.AsyncCartesia(
+        api_key="dummy",  # the gateway ignores it and injects the Cartesia key it stores
+        base_url=base_url,
+        websocket_base_url="ws" + base_url.removeprefix("http"),  # http->ws, https->wss
+        default_headers={"x-tfy-api-key": key},  # the only headers a handshake carries
+    )
+    try:
+        async with client:
+            text = await transcribe(client, pcm, rate, args.pace)
+    except OSError as error:
+        fail(f"cannot reach {url} ({error}): start the gateway (`make mock` for a local one)", 1)
+    except Exception as error:  # a refused handshake carries the HTTP response
+        if (status := getattr(getattr(error, "response", None), "status_code", None)) is None:
+            raise
+        fail(f"the gateway refused the WebSocket handshake: {status} {FIXES.get(status, '')}", 1)
+    print(f"transcript: {text}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

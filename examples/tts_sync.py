@@ -1,0 +1,91 @@
+"""The first call with the synchronous `Cartesia` client: `tts.generate` to a WAV file.
+
+    python tts_sync.py ["TEXT"] [OUT.wav]
+
+For code without an event loop (a script, a Flask view); otherwise prefer `AsyncCartesia`.
+
+Settings come from the environment, or from a `.env` file found from the current directory
+upward: GATEWAY_BASE_URL, TFY_API_KEY, CARTESIA_PROVIDER_ACCOUNT, TTS_MODEL, VOICE_ID.
+Exit status: 0 done, 1 the gateway or the service refused, 2 bad usage or settings.
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import cartesia
+from dotenv import find_dotenv, load_dotenv
+
+FIXES = {
+    401: "- check TFY_API_KEY: the gateway does not know this key",
+    403: "- register the model in the provider account (display name = model id), "
+    "or share the account with this key's user, team or virtual account",
+}
+
+
+def setting(name: str, default: str = "") -> str:
+    """An environment variable (or `.env` line), stripped, or the default."""
+    return os.environ.get(name, "").strip() or default
+
+
+def fail(message: str, status: int = 2) -> NoReturn:
+    """Print one line that names the fix, and exit."""
+    print(f"error: {message}", file=sys.stderr)
+    raise SystemExit(status)
+
+
+def gateway() -> tuple[str, str]:
+    """GATEWAY_BASE_URL (opaque: it may carry a path, like `.../api/llm`) and TFY_API_KEY."""
+    load_dotenv(find_dotenv(usecwd=True))  # .env from the current folder upward; exports win
+    url, key = setting("GATEWAY_BASE_URL"), setting("TFY_API_KEY")
+    if not url or not key:
+        fail("set GATEWAY_BASE_URL and TFY_API_KEY (`make mock` starts a local mock, prints both)")
+    if url.endswith("/"):
+        fail(f"GATEWAY_BASE_URL ends with '/': remove the trailing slash ({url.rstrip('/')})")
+    return url, key
+
+
+def refusal(error: cartesia.APIStatusError) -> str:
+    """One line for an HTTP error answered by the gateway or by Cartesia."""
+    body = error.body if isinstance(error.body, dict) else {}
+    fix = FIXES.get(error.status_code, "")
+    message = body.get("message", error.message)
+    return f"the gateway answered {error.status_code}: {message} {fix}".rstrip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Say TEXT into a WAV file, synchronously.")
+    parser.add_argument("text", nargs="?", default="Hello from the TrueFoundry gateway!")
+    parser.add_argument("out", nargs="?", default="tts_sync.wav", type=Path)
+    args = parser.parse_args()
+    url, key = gateway()
+    account = setting("CARTESIA_PROVIDER_ACCOUNT", "cartesia-main")
+    with cartesia.Cartesia(
+        api_key="dummy",  # the gateway ignores it and injects the Cartesia key it stores
+        base_url=f"{url}/tts/{account}",
+        default_headers={"x-tfy-api-key": key},
+    ) as client:
+        try:
+            response = client.tts.generate(
+                model_id=setting("TTS_MODEL", "sonic-3.5"),
+                transcript=args.text,
+                voice={"id": setting("VOICE_ID", "a0e99841-438c-4a64-b679-ae501e7d6091")},
+                language="en",
+                output_format={"container": "wav", "encoding": "pcm_s16le", "sample_rate": 44100},
+            )
+            audio = response.read()
+        except cartesia.APIStatusError as error:
+            fail(refusal(error), 1)
+        except cartesia.APIConnectionError:
+            fail(f"cannot reach {url}: start the gateway (`make mock` for a local one)", 1)
+    try:
+        args.out.write_bytes(audio)
+    except OSError as error:
+        fail(f"cannot write {args.out} ({error.strerror}): pick a path in an existing folder")
+    print(f"wrote {len(audio):,} bytes of WAV audio to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

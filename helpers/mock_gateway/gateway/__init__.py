@@ -1,0 +1,1 @@
+"""TrueFoundry's side: keys, access, registry, manifests, limits, timeouts, faults, errors."""

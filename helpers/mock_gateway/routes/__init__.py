@@ -1,0 +1,1 @@
+"""Every HTTP and WebSocket endpoint of the mock: TTS, STT, /models and the control plane."""
