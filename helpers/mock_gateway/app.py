@@ -10,6 +10,7 @@ from .gateway.registry import Registry
 from .gateway.state import GatewayState
 from .routes import control_plane, model_list, stt_http, tts_http
 from .routes.error_handlers import EXCEPTION_HANDLERS
+from .speech import engines
 from .speech.recognizer import Recognizer
 
 
@@ -20,7 +21,9 @@ def create_app(
     latency_ms: int = 0,
     seed: int = 0,
 ) -> Starlette:
-    """A fresh gateway app over `registry` (the default registry when None)."""
+    """A fresh gateway app over `registry` (the default registry when None); the speech engines
+    start loading in the background (once per process)."""
+    engines.start_loading()
     registry = registry if registry is not None else Registry.default()
     app = Starlette(
         routes=[*tts_http.ROUTES, *stt_http.ROUTES, *model_list.ROUTES, *control_plane.ROUTES],

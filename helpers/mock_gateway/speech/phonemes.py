@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 from piper import PiperVoice
 
-from .timed import Timed
+from .. import undocumented as guess
+from .timed_speech import PhonemeTiming, WordTiming
 
 _STRESS = frozenset("ˈˌ")  # belong to the phoneme after them
-_JOINED = frozenset({"aɪ", "aʊ", "eɪ", "oʊ", "ɔɪ", "əʊ", "eə", "ɛə", "ɪə", "ʊə", "tʃ", "dʒ"})
 
 
 def _phoneme_words(voice: PiperVoice, text: str) -> list[str]:
@@ -67,7 +67,7 @@ def _group_phonemes(spans: Sequence[tuple[str, int, int]]) -> list[tuple[str, in
             pending_start = start if pending_start is None else pending_start
             continue
         extends = unicodedata.category(symbol) == "Lm" or unicodedata.combining(symbol)  # ː ʲ
-        if phonemes and (extends or phonemes[-1][0] + symbol in _JOINED):
+        if phonemes and (extends or phonemes[-1][0] + symbol in guess.JOINED_PHONEMES):
             phonemes[-1][0] += symbol
             phonemes[-1][2] = end
             continue
@@ -78,7 +78,7 @@ def _group_phonemes(spans: Sequence[tuple[str, int, int]]) -> list[tuple[str, in
 
 def phoneme_timings(
     alignments, tokens: Sequence[str], groups: Sequence[str], scale: float, offset: float
-) -> tuple[tuple[Timed, ...], tuple[Timed, ...]]:
+) -> tuple[tuple[WordTiming, ...], tuple[PhonemeTiming, ...]]:
     """Word times (one per token with phonemes) and phoneme times, in seconds from offset.
 
     alignments are Piper's, for the string " ".join(non-empty groups); scale is seconds per
@@ -98,6 +98,6 @@ def phoneme_timings(
         sounding = [span for span in mine if _sounds(span[0])]
         if not sounding or not any(c.isalnum() for c in token):
             continue  # e.g. a lone "-": no word
-        words.append(Timed(token, seconds(sounding[0][1]), seconds(sounding[-1][2])))
-        phones += [Timed(p, seconds(s), seconds(e)) for p, s, e in _group_phonemes(mine)]
+        words.append(WordTiming(token, seconds(sounding[0][1]), seconds(sounding[-1][2])))
+        phones += [PhonemeTiming(p, seconds(s), seconds(e)) for p, s, e in _group_phonemes(mine)]
     return tuple(words), tuple(phones)

@@ -23,8 +23,11 @@ from . import model_files
 from .cpu_slots import cpu_slot
 from .loading import LoadOnce
 from .phonemes import phoneme_timings, word_groups
-from .timed import Timed
+from .timed_speech import PhonemeTiming, WordTiming
 
+# Piper's noise_w_scale (random phoneme lengths) is off: the same text always lasts as long,
+# to the sample, so durations and word times can be checked; the voice stays natural.
+PHONEME_LENGTH_NOISE = 0.0
 SENTENCE_PAUSE = 0.15  # seconds of silence after each sentence at speed 1.0
 MAX_WORDS_UNSPLIT = 12  # longer sentences are spoken clause by clause (sooner first audio)
 MIN_CLAUSE_WORDS = 4
@@ -39,7 +42,6 @@ class Character:
     pitch: float = 1.0  # frequency factor (formants move with it: a smaller or larger voice)
     pace: float = 1.0  # > 1 speaks slower
     variability: float = 0.667  # Piper's noise_scale: livelier intonation and timbre
-    rhythm: float = 0.8  # Piper's noise_w_scale: how much phoneme lengths vary
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,8 @@ class Sentence:
 
     samples: np.ndarray
     sample_rate: int
-    words: tuple[Timed, ...]
-    phonemes: tuple[Timed, ...]
+    words: tuple[WordTiming, ...]
+    phonemes: tuple[PhonemeTiming, ...]
 
     @property
     def duration(self) -> float:
@@ -73,15 +75,15 @@ def split_for_speech(sentence: str) -> list[str]:
 # would do: the mock emulates voices with one neural voice, it cannot sound like Cartesia's.
 VOICE_CHARACTERS: dict[str, Character] = {
     # Barbershop Man: smooth and relaxing, a low, unhurried, even voice
-    "a0e99841-438c-4a64-b679-ae501e7d6091": Character(0.9, 1.08, 0.5, 0.6),
+    "a0e99841-438c-4a64-b679-ae501e7d6091": Character(0.9, 1.08, 0.5),
     # Tessa: emotive, a high voice with lively intonation
-    "6ccbfb76-1fc6-48f7-b71d-91ac6298247b": Character(1.32, 1.0, 0.8, 1.0),
+    "6ccbfb76-1fc6-48f7-b71d-91ac6298247b": Character(1.32, 1.0, 0.8),
     # Helpful Woman: friendly and conversational, high and a little quick
-    "156fb8d2-335b-4950-9cb3-a2d33befec77": Character(1.22, 0.94, 0.667, 0.8),
+    "156fb8d2-335b-4950-9cb3-a2d33befec77": Character(1.22, 0.94, 0.667),
     # Newsman: neutral and educational, brisk and steady
-    "d46abd1d-2d02-43e8-819f-51fb652c1c61": Character(1.0, 0.92, 0.4, 0.5),
+    "d46abd1d-2d02-43e8-819f-51fb652c1c61": Character(1.0, 0.92, 0.4),
     # British Lady: elegant storytelling, high and slow
-    "79a125e8-cd45-4c13-8a67-188112f4dd22": Character(1.27, 1.15, 0.6, 0.7),
+    "79a125e8-cd45-4c13-8a67-188112f4dd22": Character(1.27, 1.15, 0.6),
 }
 
 
@@ -125,15 +127,17 @@ class PiperEngine:
         config = SynthesisConfig(
             length_scale=character.pace * character.pitch / speed,
             noise_scale=character.variability,
-            noise_w_scale=character.rhythm,
+            noise_w_scale=PHONEME_LENGTH_NOISE,
             volume=volume,
         )
         with cpu_slot:
             chunks = list(voice.synthesize(f"[[{phonemes}]]", config, include_alignments=True))
         audio = np.concatenate([c.audio_float_array for c in chunks]) if chunks else np.zeros(0)
-        if any(c.phoneme_alignments is None for c in chunks):
-            raise RuntimeError(f"Piper could not align the phonemes of {text!r}")
-        alignments = [a for c in chunks for a in c.phoneme_alignments]
+        alignments = []
+        for chunk in chunks:
+            if chunk.phoneme_alignments is None:
+                raise RuntimeError(f"Piper could not align the phonemes of {text!r}")
+            alignments += chunk.phoneme_alignments
         scale = 1.0 / (self.sample_rate * character.pitch)  # seconds per synthesized sample
         words, phones = phoneme_timings(alignments, tokens, groups, scale, offset)
         samples = self._repitch(audio.astype(np.float32), character.pitch)

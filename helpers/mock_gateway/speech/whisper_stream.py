@@ -14,8 +14,8 @@ import time
 import numpy as np
 import soxr
 
-from .timed import Timed
-from .whisper_stt import RATE, Recognized, WhisperEngine
+from .timed_speech import WordTiming, shift_words
+from .whisper_stt import RATE, Transcript, WhisperEngine
 
 PARTIAL_STEP = 0.5  # seconds of new audio between two partial decodes, at least
 PARTIAL_WORK_SHARE = 1.0  # decoding time per second of audio that partials may use, at most
@@ -34,7 +34,8 @@ class StreamingRecognizer:
         self._language = language
         self._resampler = soxr.ResampleStream(sample_rate, RATE, 1, np.float32)
         self._audio = np.zeros(0, np.float32)  # 16 kHz, since the last final, not settled
-        self._settled: list[Timed] = []
+        self._settled: list[WordTiming] = []
+        self._began = 0.0  # stream time (seconds) of the last final: this utterance's start
         self._start = 0.0  # stream time (seconds) where self._audio begins
         self._decoded = 0  # len(self._audio) at the last partial decode
         self._step = PARTIAL_STEP  # seconds of new audio before the next partial decode
@@ -60,7 +61,7 @@ class StreamingRecognizer:
         return text
 
     def _settled_text(self) -> str:
-        return " ".join(w.text for w in self._settled)
+        return " ".join(w.word for w in self._settled)
 
     def _settle(self) -> None:
         """Settle the words that end before the last KEEP_SECONDS and drop their audio."""
@@ -75,13 +76,15 @@ class StreamingRecognizer:
         self._start = done[-1].end
         self._decoded = 0
 
-    def finalize(self) -> Recognized:
-        """Every word since the last final, timed from the stream's start; the stream goes on."""
-        began = self._settled[0].start if self._settled else self._start
+    def finalize(self) -> Transcript:
+        """Every word since the last final, timed from that final; the stream goes on."""
         words = (*self._settled, *self._engine.words(self._audio, self._language, self._start))
         end = self._start + len(self._audio) / RATE
-        text = " ".join(w.text for w in words)
-        final = Recognized(text, words, self._language, round(end - began, 3))
-        self._start, self._audio, self._settled = end, np.zeros(0, np.float32), []
+        text = " ".join(w.word for w in words)
+        final = Transcript(
+            text, shift_words(words, -self._began), self._language, round(end - self._began, 3)
+        )
+        self._began = self._start = end
+        self._audio, self._settled = np.zeros(0, np.float32), []
         self._decoded, self._partial = 0, ""
         return final

@@ -16,7 +16,7 @@ from faster_whisper.tokenizer import _LANGUAGE_CODES
 from . import model_files
 from .cpu_slots import cpu_slot
 from .loading import LoadOnce
-from .timed import Timed
+from .timed_speech import WordTiming
 
 RATE = 16000  # Whisper listens at 16 kHz
 WHISPER_LANGUAGES = frozenset(_LANGUAGE_CODES)
@@ -25,11 +25,11 @@ PAD_SECONDS = 0.5  # silence put around the audio: Whisper misses words that sta
 
 
 @dataclass(frozen=True)
-class Recognized:
+class Transcript:
     """What was said, each word's time span (seconds), the language, the audio's length."""
 
     text: str
-    words: tuple[Timed, ...]
+    words: tuple[WordTiming, ...]
     language: str
     duration: float
 
@@ -65,21 +65,27 @@ class WhisperEngine:
             raise ValueError(f"language {language!r} cannot be recognized; use e.g. 'en' or 'fr'")
         return self._english if language == "en" else self._multilingual.get()
 
-    def transcribe(self, samples: np.ndarray, sample_rate: int, language: str = "en") -> Recognized:
+    def transcribe(self, samples: np.ndarray, sample_rate: int, language: str = "en") -> Transcript:
         """Every word of the audio with its time span."""
         audio = to_rate(samples, sample_rate)
         words = self.words(audio, language)
-        text = " ".join(w.text for w in words)
-        return Recognized(text, words, language, round(len(audio) / RATE, 3))
+        text = " ".join(w.word for w in words)
+        return Transcript(text, words, language, round(len(audio) / RATE, 3))
 
-    def words(self, audio: np.ndarray, language: str, offset: float = 0.0) -> tuple[Timed, ...]:
+    def words(
+        self, audio: np.ndarray, language: str, offset: float = 0.0
+    ) -> tuple[WordTiming, ...]:
         """Recognized words of 16 kHz audio, timed from offset seconds."""
         if len(audio) == 0:
             return ()
         model = self.model_for(language)
         with cpu_slot:
             segments, _ = model.transcribe(
-                _padded(audio), language=language, word_timestamps=True, **_DECODING
+                _padded(audio),
+                language=language,
+                word_timestamps=True,
+                vad_filter=True,  # Silero skips the silences: no words invented there
+                **_DECODING,
             )
             found = [w for segment in segments for w in (segment.words or ())]
         length = len(audio) / RATE
@@ -88,7 +94,7 @@ class WhisperEngine:
             return round(offset + min(max(second - PAD_SECONDS, 0.0), length), 3)
 
         spoken = [w for w in found if w.word.strip()]
-        return tuple(Timed(w.word.strip(), heard(w.start), heard(w.end)) for w in spoken)
+        return tuple(WordTiming(w.word.strip(), heard(w.start), heard(w.end)) for w in spoken)
 
     def text(self, audio: np.ndarray, language: str) -> str:
         """Just the text of 16 kHz audio: the quick decode behind partial transcripts."""

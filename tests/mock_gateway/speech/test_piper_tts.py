@@ -35,7 +35,7 @@ def test_phoneme_times_are_monotonic_and_inside_the_audio(piper, text):
 def test_every_word_is_timed_in_order_and_holds_its_phonemes(piper, text):
     sentence = piper.speak(text)
     spoken = [w for w in text.split() if any(c.isalnum() for c in w)]
-    assert [w.text for w in sentence.words] == spoken
+    assert [w.word for w in sentence.words] == spoken
     for word, following in zip(sentence.words, sentence.words[1:], strict=False):
         assert word.start < word.end <= following.start
     inside = [
@@ -47,7 +47,7 @@ def test_every_word_is_timed_in_order_and_holds_its_phonemes(piper, text):
 
 
 def test_phonemes_are_whole_sounds_as_cartesia_lists_them(piper):
-    phonemes = [p.text for p in piper.speak("Go home, boy.").phonemes]
+    phonemes = [p.phoneme for p in piper.speak("Go home, boy.").phonemes]
     assert "oʊ" in phonemes and "ɔɪ" in phonemes  # diphthongs are one phoneme
     assert not any(mark in "".join(phonemes) for mark in "ˈˌ,.")  # no stress marks, no pauses
 

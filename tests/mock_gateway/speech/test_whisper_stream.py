@@ -38,7 +38,7 @@ def test_partials_evolve_as_audio_arrives_and_the_final_has_it_all(piper, whispe
     assert final.words[-1].end <= sentence.duration + 0.01
 
 
-def test_finalize_starts_a_new_utterance_timed_from_the_stream_start(piper, whisper):
+def test_finalize_starts_a_new_utterance_timed_from_the_last_final(piper, whisper):
     first, second = piper.speak("Good morning."), piper.speak("Good evening.")
     stream = StreamingRecognizer(whisper, first.sample_rate)
     _feed(stream, first.samples, first.sample_rate)
@@ -46,11 +46,11 @@ def test_finalize_starts_a_new_utterance_timed_from_the_stream_start(piper, whis
     _feed(stream, second.samples, second.sample_rate)
     final = stream.finalize()
     assert "evening" in final.text.lower() and "morning" not in final.text.lower()
-    assert final.words[0].start >= first.duration - 0.05
+    assert final.words[0].start < 0.5 and final.duration == pytest.approx(second.duration, abs=0.05)
 
 
 @pytest.mark.slow
-def test_long_streams_settle_their_first_words(piper, whisper, monkeypatch):
+def test_long_streams_settle_their_first_words(piper, whisper, monkeypatch, word_error_rate):
     monkeypatch.setattr(whisper_stream, "COMMIT_AFTER", 4.0)
     monkeypatch.setattr(whisper_stream, "KEEP_SECONDS", 1.5)
     text = (
@@ -63,7 +63,7 @@ def test_long_streams_settle_their_first_words(piper, whisper, monkeypatch):
     partials = _feed(stream, samples, pieces[0].sample_rate, seconds=0.25)
     assert stream._settled, "nothing was settled"
     final = stream.finalize()
-    assert final.text.lower().startswith("rivers") and "farms" in final.text.lower()
+    assert word_error_rate([text], [final.text]) <= 0.2, final.text
     assert partials[-1].lower().startswith("rivers")
 
 
