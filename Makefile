@@ -1,7 +1,6 @@
 # Two commands: `make lab` opens JupyterLab on the mock gateway, `make test` runs every test.
 SHELL := /bin/bash
-PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
@@ -9,13 +8,20 @@ KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
 # Tests and docs always run against the embedded mock, whatever .env says.
 MOCK_ENV := GATEWAY_BASE_URL= TFY_API_KEY= TFY_HOST=
 
-.PHONY: setup lab test test-fast lint typecheck format bench docs docs-serve strip clean mock
+.PHONY: setup lab test test-fast test-pythons lint typecheck format bench docs docs-serve strip clean mock
 
 setup: $(STAMP) $(KERNEL_CONFIG)
 
+# A new .venv is made with PYTHON when given, else python3 when pyproject.toml's requires-python
+# admits it, else the newest python3.X on PATH that does; with none, one line says what to do.
+# An existing .venv made with an unsupported Python (an older checkout allowed 3.10) is refused.
+find_python = $(eval FOUND := $(shell PYTHON="$(1)" .ci/find_python.sh))$(if \
+	$(filter-out 0,$(.SHELLSTATUS)),$(error $(FOUND)))
+new_venv = $(call find_python,$(PYTHON))$(FOUND) -m venv $(VENV)
+
 # Reinstall whenever requirements.txt or pyproject.toml is newer than the last install.
 $(STAMP): requirements.txt pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(if $(wildcard $(PY)),$(call find_python,$(PY)),$(new_venv))
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $(STAMP)
@@ -41,7 +47,7 @@ mock: setup
 test: lint
 	@executed=$$(mktemp -d "$(CURDIR)/.executed-notebooks.XXXXXX"); \
 	trap 'rm -rf "$$executed"' EXIT; \
-	cp notebooks/[0-9][0-9]_*.ipynb "$$executed"/ && \
+	cp notebooks/[0-9][0-9]_*.ipynb notebooks/_template.ipynb "$$executed"/ && \
 	canary=$$($(PY) tests/notebooks/canary.py "$$executed") || exit 1; \
 	$(MOCK_ENV) TFY_API_KEY="$$canary" MOCK_GATEWAY_REGISTRY="$$executed/canary-registry.yaml" \
 		$(PY) -m pytest --nbmake --overwrite -p no:cacheprovider \
@@ -54,6 +60,10 @@ test: lint
 # The quick loop while coding: no notebook execution, no browser (under a minute).
 test-fast: setup
 	$(MOCK_ENV) $(PY) -m pytest tests -m "not slow and not browser"
+
+# The suite (notebooks included) under every supported Python found here, each in .venvs/.
+test-pythons:
+	@.ci/test_pythons.sh
 
 lint: setup typecheck
 	$(VENV)/bin/ruff check .
@@ -91,4 +101,4 @@ strip: setup
 	$(VENV)/bin/nbstripout notebooks/*.ipynb
 
 clean:
-	rm -rf $(VENV) site .pytest_cache
+	rm -rf $(VENV) .venvs site .pytest_cache

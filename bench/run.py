@@ -15,7 +15,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import cold_start
@@ -93,7 +93,7 @@ def section(name: str, measure: Callable[[], object], results: dict[str, object]
 
 def main() -> int:
     results: dict[str, object] = {
-        "timestamp": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
     }
     started = time.perf_counter()

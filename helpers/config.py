@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from dotenv import find_dotenv, load_dotenv
 
+from helpers.error_lines import OneLineError
+
 DEFAULT_PROVIDER_ACCOUNT = "cartesia-main"
 DEFAULT_TTS_MODEL = "sonic-3.5"
 DEFAULT_STT_MODEL = "ink-2"
@@ -24,12 +26,8 @@ VARIABLES = (
 )
 
 
-class ConfigError(ValueError):
+class ConfigError(OneLineError, ValueError):
     """A setting is missing or malformed; the message names the fix."""
-
-    def _render_traceback_(self) -> list[str]:
-        """IPython shows this one line instead of a traceback."""
-        return [f"{type(self).__name__}: {self}"]
 
 
 def mask_key(key: str) -> str:

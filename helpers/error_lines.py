@@ -1,9 +1,27 @@
-"""One readable line for an error from the SDK or httpx: status, kind and the body's message."""
+"""One line for an error from the SDK or httpx: status, kind, the body's message and the fix."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import cartesia
 import httpx
+
+# What to change when the gateway refuses a call, by HTTP status.
+FIXES = {
+    401: "the gateway does not accept TFY_API_KEY: put a valid TrueFoundry key in .env "
+    "(sent as x-tfy-api-key) and restart the kernel",
+    403: "register the model in the provider account (display name = model id), or share the "
+    "account with this key's user, team or virtual account",
+    404: "check CARTESIA_PROVIDER_ACCOUNT and the model ids in .env against the dashboard",
+}
+
+
+class OneLineError(Exception):
+    """An error whose message names the fix: IPython shows it as one line, not a traceback."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {self}"]
 
 
 def describe_error(error: BaseException) -> str:
@@ -22,6 +40,29 @@ def describe_error(error: BaseException) -> str:
     else:
         text = f"{type(error).__name__}: {error}"
     return " ".join(text.split())
+
+
+def with_fix(error: BaseException) -> str:
+    """describe_error's line, followed by what to change for a refused call."""
+    fix = FIXES.get(getattr(error, "status_code", 0))
+    return f"{describe_error(error)} -> {fix}" if fix else describe_error(error)
+
+
+def show_api_errors_in_one_line() -> None:
+    """In IPython, show the SDK's HTTP errors as one line with the fix instead of a traceback."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.set_custom_exc((cartesia.APIError, httpx.HTTPError), _show_one_line)
+
+
+def _show_one_line(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset=None) -> None:
+    line = with_fix(value)
+    value._render_traceback_ = lambda: [line]  # type: ignore[attr-defined]
+    shell.showtraceback((etype, value, tb))
 
 
 def _body_message(body: object) -> str | None:

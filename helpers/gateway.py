@@ -8,6 +8,7 @@ import threading
 import httpx
 
 from helpers.config import Settings
+from helpers.error_lines import OneLineError, show_api_errors_in_one_line
 
 MOCK_LEARNER_KEY = "tfy-mock-learner-key"
 # Set by `make lab` (and by the test session) for the kernels: "a shared mock is here". It is
@@ -19,20 +20,18 @@ _lock = threading.Lock()
 _running = None  # the mock started by this process, shared by every later call
 
 
-class GatewayError(ConnectionError):
+class GatewayError(OneLineError, ConnectionError):
     """The gateway refused the key or did not answer; the message says what to change."""
-
-    def _render_traceback_(self) -> list[str]:
-        """IPython shows this one line instead of a traceback."""
-        return [f"{type(self).__name__}: {self}"]
 
 
 def ensure_gateway(settings: Settings) -> Settings:
     """Point `settings` at a gateway that accepts the key, or raise GatewayError with the fix.
 
     A gateway named in the settings wins; else the shared mock of `make lab` or of the test
-    session, if one is announced; else this process starts its own embedded mock.
+    session, if one is announced; else this process starts its own embedded mock. In IPython,
+    a refused SDK call then shows as one line with its fix.
     """
+    show_api_errors_in_one_line()
     if settings.uses_mock:
         shared = os.environ.get(SHARED_MOCK_VARIABLE, "")
         url = shared or start_mock_gateway().url

@@ -22,7 +22,7 @@ from cartesia.types import (
 from helpers.audio import describe_audio, play
 from helpers.clients import gateway_headers, stt_client, tts_client
 from helpers.config import Settings
-from helpers.error_lines import describe_error
+from helpers.error_lines import OneLineError, describe_error
 
 # Public Cartesia voices the playground offers, by catalog name (the mock speaks these too).
 VOICES = {
@@ -53,7 +53,7 @@ CSS = """<style>
 </style>"""
 
 
-class PlaygroundError(Exception):
+class PlaygroundError(OneLineError):
     """Input the playground cannot send; the message says what to do."""
 
 

@@ -1,10 +1,11 @@
-"""Every committed notebook is stripped, well-formed, framed the same way and free of secrets."""
+"""Every committed notebook is stripped, well-formed, framed as the template is, free of secrets."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -12,7 +13,8 @@ import pytest
 from support import ROOT
 
 NOTEBOOK_DIR = ROOT / "notebooks"
-NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+TEMPLATE = NOTEBOOK_DIR / "_template.ipynb"
 
 # The mock gateway's documented keys: safe to show, they open nothing outside the mock.
 MOCK_KEYS = frozenset({"tfy-mock-learner-key", "tfy-mock-outsider-key", "tfy-mock-admin-key"})
@@ -53,6 +55,57 @@ def secrets_in(text: str) -> list[str]:
     return found
 
 
+@dataclass(frozen=True)
+class Frame:
+    """What every numbered notebook shares with the template."""
+
+    headings: tuple[str, ...]  # the bold headings of the first cell
+    setup: str  # the statement of the setup cell
+    closing: str  # the heading the last cell starts with
+
+
+def template_frame(path: Path = TEMPLATE) -> Frame:
+    """The frame read from the template notebook itself."""
+    cells = nbformat.read(path, as_version=4).cells
+    setup_cell = next(cell.source for cell in cells if cell.cell_type == "code")
+    setup = next(line for line in setup_cell.splitlines() if line.startswith("settings = "))
+    return Frame(
+        headings=tuple(re.findall(r"^\*\*(.+)\*\*$", cells[0].source, re.MULTILINE)),
+        setup=setup.split("#", 1)[0].strip(),
+        closing=cells[-1].source.splitlines()[0],
+    )
+
+
+FRAME = template_frame()
+
+
+def frame_problems(cells: list, number: str) -> list[str]:
+    """How the cells depart from the template's frame (see notebooks/_template.ipynb)."""
+    problems = []
+    first = cells[0] if cells else None
+    if first is None or first.cell_type != "markdown":
+        problems.append("the first cell is not markdown")
+    else:
+        if not first.source.startswith(f"# {number} · "):
+            problems.append(f"the first cell does not start with the title '# {number} · ...'")
+        lines = first.source.splitlines()
+        problems += [
+            f"the first cell lacks '{heading}'"
+            for heading in FRAME.headings
+            if f"**{heading}**" not in lines
+        ]
+    code = [cell.source for cell in cells if cell.cell_type == "code"]
+    setup = next((i for i, source in enumerate(code) if FRAME.setup in source), None)
+    if setup is None:
+        problems.append(f"no setup cell with `{FRAME.setup}`")
+    elif any(re.search(r"\bsettings\b", source) for source in code[:setup]):
+        problems.append("a code cell uses `settings` before the setup cell")
+    last = cells[-1] if cells else None
+    if last is None or last.cell_type != "markdown" or not last.source.startswith(FRAME.closing):
+        problems.append(f"the last cell is not markdown starting '{FRAME.closing}'")
+    return problems
+
+
 def notebook_problems(notebook: nbformat.NotebookNode, text: str, name: str) -> list[str]:
     """Every rule the notebook `name` (parsed, and its raw `text`) breaks, one line each."""
     problems = []
@@ -74,20 +127,8 @@ def notebook_problems(notebook: nbformat.NotebookNode, text: str, name: str) -> 
             problems.append(f"cell {index} has outputs: run nbstripout")
         if cell.cell_type == "code" and cell.get("execution_count") is not None:
             problems.append(f"cell {index} has an execution count: run nbstripout")
-    cells = notebook.cells
-    first = cells[0] if cells else None
-    if first is None or first.cell_type != "markdown":
-        problems.append("the first cell is not markdown")
-    else:
-        number = name.split("_", 1)[0]
-        if not first.source.startswith(f"# {number} · "):
-            problems.append(f"the first cell does not start with the title '# {number} · ...'")
-        for heading in ("What you will learn", "What you need"):
-            if heading not in first.source:
-                problems.append(f"the first cell lacks '{heading}'")
-    last = cells[-1] if cells else None
-    if last is None or last.cell_type != "markdown" or "What to try next" not in last.source:
-        problems.append("the last cell is not markdown with 'What to try next'")
+    number = "NN" if name == TEMPLATE.name else name.split("_", 1)[0]
+    problems += frame_problems(notebook.cells, number)
     problems += [f"secret: {finding}" for finding in secrets_in(text)]
     return problems
 
@@ -101,6 +142,12 @@ def check_file(path: Path) -> list[str]:
 
 def test_the_series_is_committed() -> None:
     assert NOTEBOOKS, f"no notebooks in {NOTEBOOK_DIR}"
+
+
+def test_the_template_holds_the_frame_it_defines() -> None:
+    assert FRAME.headings == ("What you will learn", "What you need")
+    assert "load_settings()" in FRAME.setup and FRAME.closing == "## What to try next"
+    assert check_file(TEMPLATE) == []
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.name for path in NOTEBOOKS])
@@ -121,6 +168,7 @@ def clean_notebook() -> nbformat.NotebookNode:
     notebook.metadata["language_info"] = {"name": "python"}
     notebook.cells = [
         nbformat.v4.new_markdown_cell("# 99 · Demo\n**What you will learn**\n**What you need**"),
+        nbformat.v4.new_code_cell(f"{FRAME.setup}\nsettings"),
         nbformat.v4.new_code_cell('headers = {"x-tfy-api-key": "tfy-mock-learner-key"}'),
         nbformat.v4.new_code_cell('voice = "a0e99841-438c-4a64-b679-ae501e7d6091"'),
         nbformat.v4.new_markdown_cell("## What to try next\n\n- `x-tfy-request-timeout`"),
@@ -139,11 +187,11 @@ def test_a_clean_notebook_passes(tmp_path: Path) -> None:
 
 
 def _with_output(nb):
-    nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="hello")]
+    nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="hello")]
 
 
 def _with_count(nb):
-    nb.cells[1].execution_count = 3
+    nb.cells[2].execution_count = 3
 
 
 def _with_kernel(nb):
@@ -174,9 +222,25 @@ def _without_next(nb):
     nb.cells.pop()
 
 
+def _next_not_first(nb):
+    nb.cells[-1].source = "Some closing words.\n\n## What to try next"
+
+
+def _without_setup(nb):
+    nb.cells.pop(1)
+
+
+def _settings_before_setup(nb):
+    nb.cells.insert(1, nbformat.v4.new_code_cell("print(settings.tts_base_url)"))
+
+
+def _heading_in_prose(nb):
+    nb.cells[0].source = "# 99 · Demo\nWhat you will learn: stuff\n**What you need**"
+
+
 def _with_secret(value):
     def mutate(nb):
-        nb.cells[1].source = f'api_key = "{value}"'
+        nb.cells[2].source = f'api_key = "{value}"'
 
     return mutate
 
@@ -193,6 +257,10 @@ VIOLATIONS = {
     "title": (_wrong_title, "title '# 99 · ...'"),
     "code first": (_code_first, "first cell is not markdown"),
     "no what to try next": (_without_next, "What to try next"),
+    "what to try next not first": (_next_not_first, "starting '## What to try next'"),
+    "no setup cell": (_without_setup, "no setup cell"),
+    "settings before setup": (_settings_before_setup, "before the setup cell"),
+    "heading in prose": (_heading_in_prose, "lacks 'What you will learn'"),
     "tfy token": (_with_secret("tfy-" + FAKE.hex()[:16]), "TrueFoundry key"),
     "virtual account token": (_with_secret("tfy_va_app_" + FAKE.hex()[:20]), "virtual account"),
     "cartesia key": (_with_secret("sk_car_" + FAKE.hex()[:24]), "Cartesia API key"),

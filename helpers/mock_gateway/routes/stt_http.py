@@ -23,7 +23,8 @@ from ..gateway.manifests import STT_MODEL_TYPE
 from ..gateway.request_bodies import read_form
 from ..gateway.request_timeout import within_request_timeout
 from ..gateway.state import gateway_state
-from ..speech.audio_encoding import AudioDecodeError, decode
+from ..speech.audio_decoding import decode_upload
+from ..speech.audio_encoding import AudioDecodeError
 from ..speech.whisper_stt import Transcript
 from .stt_websocket import stt_turns_websocket, stt_websocket
 
@@ -44,7 +45,7 @@ def transcript_body(transcript: Transcript, *, language: str, words: bool) -> di
 
 
 async def stt_transcribe(request: Request) -> Response:
-    """POST /stt/{account}/stt: transcribe an uploaded file (wav, mp3, flac, ogg or raw PCM)."""
+    """POST /stt/{account}/stt: transcribe a recording (M4A, WebM, OGG, MP3, FLAC, WAV) or PCM."""
     state = gateway_state(request)
     principal = await state.enter(request.headers)
     form = await read_form(request)
@@ -61,7 +62,7 @@ async def stt_transcribe(request: Request) -> Response:
     data = await upload.read()
     try:
         samples, sample_rate_hz = await run_in_threadpool(
-            decode, data, encoding=encoding, sample_rate=rate
+            decode_upload, data, encoding=encoding, sample_rate=rate
         )
     except AudioDecodeError as exc:
         raise audio_error(str(exc)) from None
