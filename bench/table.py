@@ -17,6 +17,7 @@ def render(results: dict[str, Any]) -> str:
         ("stt", _stt_rows),
         ("round_trip", _round_trip_rows),
         ("concurrency", _load_rows),
+        ("voice_agent", _agent_rows),
     )
     for name, rows_of in sections:
         figures = gateway.get(name, {})
@@ -122,6 +123,18 @@ def _load_rows(load: dict[str, Any]) -> list[tuple[str, str, str]]:
     if load:
         rows.append(("Mock server RSS at rest", f"{load['server_rss_at_rest_mb']} MB", ""))
     return rows
+
+
+def _agent_rows(agent: dict[str, Any]) -> list[tuple[str, str, str]]:
+    if not agent:
+        return []
+    median = agent["median_ms"]
+    figure = " / ".join(f"{median[m]:.0f}" for m in median) + " ms"
+    label = (
+        f"Voice agent turn (median of {agent['runs']}): speech end → final transcript / "
+        "first token / first audio / last audio"
+    )
+    return [(label, figure, "first audio < 800 ms")]
 
 
 def _markdown(rows: list[tuple[str, str, str]]) -> str:

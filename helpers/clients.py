@@ -1,9 +1,10 @@
-"""Cartesia SDK clients pointed at the gateway's TTS and STT routes."""
+"""SDK clients pointed at the gateway: Cartesia's for TTS and STT, OpenAI's for chat."""
 
 from __future__ import annotations
 
 import httpx
 from cartesia import AsyncCartesia
+from openai import AsyncOpenAI
 from typing_extensions import TypedDict, Unpack
 
 from helpers.config import Settings
@@ -48,3 +49,19 @@ def stt_client(settings: Settings, **options: Unpack[ClientOptions]) -> AsyncCar
         default_headers=gateway_headers(settings),
         **options,
     )
+
+
+class ChatClientOptions(TypedDict, total=False):
+    """AsyncOpenAI options a caller may add; the gateway URL and the key stay fixed."""
+
+    timeout: float | None
+    max_retries: int
+    _strict_response_validation: bool
+
+
+def chat_client(settings: Settings, **options: Unpack[ChatClientOptions]) -> AsyncOpenAI:
+    """AsyncOpenAI for the gateway's OpenAI-compatible routes (`{gateway}/chat/completions`).
+
+    Here the TrueFoundry key is the SDK's own api_key: it travels as `Authorization: Bearer`.
+    """
+    return AsyncOpenAI(api_key=settings.tfy_api_key, base_url=settings.chat_base_url, **options)

@@ -14,6 +14,7 @@ DEFAULT_PROVIDER_ACCOUNT = "cartesia-main"
 DEFAULT_TTS_MODEL = "sonic-3.5"
 DEFAULT_STT_MODEL = "ink-2"
 DEFAULT_VOICE_ID = "a0e99841-438c-4a64-b679-ae501e7d6091"
+DEFAULT_LLM_MODEL = "openai-main/mock-chat"  # the mock's chat model (notebook 08)
 
 VARIABLES = (
     "TFY_API_KEY",
@@ -23,6 +24,7 @@ VARIABLES = (
     "STT_MODEL",
     "VOICE_ID",
     "TFY_HOST",
+    "LLM_MODEL",
 )
 
 
@@ -48,11 +50,13 @@ class Settings:
     stt_model: str = DEFAULT_STT_MODEL
     voice_id: str = DEFAULT_VOICE_ID
     tfy_host: str = ""
+    llm_model: str = DEFAULT_LLM_MODEL
 
     def __post_init__(self) -> None:
         _check_url("GATEWAY_BASE_URL", self.gateway_base_url)
         _check_url("TFY_HOST", self.tfy_host)
         _check_account(self.provider_account)
+        _check_llm_model(self.llm_model)
         if self.gateway_base_url and not self.tfy_api_key:
             raise ConfigError(
                 "TFY_API_KEY is missing: put your TrueFoundry API key in .env "
@@ -65,6 +69,7 @@ class Settings:
             f"Settings(gateway={target}, account={self.provider_account}, "
             f"tts_model={self.tts_model}, stt_model={self.stt_model}, "
             f"voice_id={self.voice_id}, tfy_host={self.tfy_host or '<not set>'}, "
+            f"llm_model={self.llm_model}, "
             f"tfy_api_key={mask_key(self.tfy_api_key)})"
         )
 
@@ -88,6 +93,11 @@ class Settings:
     def stt_base_url(self) -> str:
         """The `base_url` for AsyncCartesia's STT calls: `{gateway}/stt/{account}`."""
         return f"{self._require_gateway()}/stt/{self.provider_account}"
+
+    @property
+    def chat_base_url(self) -> str:
+        """The `base_url` for the OpenAI SDK: the gateway base URL itself [TrueFoundry docs]."""
+        return self._require_gateway()
 
     @property
     def tts_websocket_base_url(self) -> str:
@@ -135,6 +145,7 @@ def load_settings(env_file: str | os.PathLike[str] | None = None) -> Settings:
         stt_model=values["STT_MODEL"] or DEFAULT_STT_MODEL,
         voice_id=values["VOICE_ID"] or DEFAULT_VOICE_ID,
         tfy_host=values["TFY_HOST"],
+        llm_model=values["LLM_MODEL"] or DEFAULT_LLM_MODEL,
     )
 
 
@@ -155,4 +166,13 @@ def _check_account(account: str) -> None:
         raise ConfigError(
             f"CARTESIA_PROVIDER_ACCOUNT must be the account's bare name, e.g. 'cartesia-main', "
             f"not {account!r}: remove the '/' and anything after it."
+        )
+
+
+def _check_llm_model(model: str) -> None:
+    account, slash, name = model.partition("/")
+    if not (slash and account.strip() and name.strip()):
+        raise ConfigError(
+            "LLM_MODEL must be a gateway model id 'account/model', e.g. "
+            f"'openai-main/gpt-4o-mini', not {model!r}: copy it from GET /models (notebook 00)."
         )

@@ -6,6 +6,7 @@ from typing import Any
 
 import cartesia
 import httpx
+import openai
 
 # What to change when the gateway refuses a call, by HTTP status.
 FIXES = {
@@ -14,6 +15,12 @@ FIXES = {
     403: "register the model in the provider account (display name = model id), or share the "
     "account with this key's user, team or virtual account",
     404: "check CARTESIA_PROVIDER_ACCOUNT and the model ids in .env against the dashboard",
+}
+# The same for the chat route (the openai SDK's errors, notebook 08).
+CHAT_FIXES = {
+    **FIXES,
+    403: "set LLM_MODEL to a chat model this key may use (account/model, as GET /models lists "
+    "it), or ask an account manager to share that account",
 }
 
 
@@ -26,10 +33,10 @@ class OneLineError(Exception):
 
 def describe_error(error: BaseException) -> str:
     """One readable line for an error, without a traceback."""
-    if isinstance(error, cartesia.APIStatusError):
+    if isinstance(error, cartesia.APIStatusError | openai.APIStatusError):
         detail = _body_message(error.body) or error.response.reason_phrase
         text = f"{error.status_code} {type(error).__name__}: {detail}"
-    elif isinstance(error, cartesia.APITimeoutError):
+    elif isinstance(error, cartesia.APITimeoutError | openai.APITimeoutError):
         text = "The gateway did not answer in time: try again, or check GATEWAY_BASE_URL."
     elif isinstance(error, cartesia.APIConnectionError | httpx.TransportError):
         where = error.request.url.copy_with(path="/", query=None)
@@ -44,7 +51,8 @@ def describe_error(error: BaseException) -> str:
 
 def with_fix(error: BaseException) -> str:
     """describe_error's line, followed by what to change for a refused call."""
-    fix = FIXES.get(getattr(error, "status_code", 0))
+    fixes = CHAT_FIXES if isinstance(error, openai.APIError) else FIXES
+    fix = fixes.get(getattr(error, "status_code", 0))
     return f"{describe_error(error)} -> {fix}" if fix else describe_error(error)
 
 
@@ -56,7 +64,7 @@ def show_api_errors_in_one_line() -> None:
         return
     shell = get_ipython()
     if shell is not None:
-        shell.set_custom_exc((cartesia.APIError, httpx.HTTPError), _show_one_line)
+        shell.set_custom_exc((cartesia.APIError, openai.APIError, httpx.HTTPError), _show_one_line)
 
 
 def _show_one_line(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset=None) -> None:

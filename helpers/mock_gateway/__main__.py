@@ -25,6 +25,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--latency-ms", type=int, default=0, help="delay added to every call")
     parser.add_argument("--seed", type=int, default=0, help="seed of the fault injection")
     parser.add_argument(
+        "--chat-token-ms",
+        type=float,
+        help="pause before each streamed chat token (default: $MOCK_CHAT_TOKEN_MS, else 20)",
+    )
+    parser.add_argument(
         "--allow-remote", action="store_true", help="allow binding a non-loopback address"
     )
     return parser
@@ -41,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
             fault_rate=args.fault_rate,
             latency_ms=args.latency_ms,
             seed=args.seed,
+            chat_token_ms=args.chat_token_ms,
         )
     except (ValueError, OSError, yaml.YAMLError) as exc:
         kind = "registry" if isinstance(exc, (ManifestError, yaml.YAMLError)) else "error"

@@ -49,7 +49,7 @@ NOT_FOUND_MESSAGE = "Route not found: {method} {path}"
 METHOD_NOT_ALLOWED_MESSAGE = "Method {method} is not allowed on {path}"
 
 # [guess] `x-tfy-request-timeout` (ms, [doc]) bounds how long the gateway waits for the upstream
-# answer to start (first audio, or the transcript); past it the gateway answers this status.
+# answer to start (first audio, the transcript, the first chat token); past it, this status.
 REQUEST_TIMEOUT_HEADER = "x-tfy-request-timeout"
 REQUEST_TIMEOUT_STATUS = 504
 REQUEST_TIMEOUT_MESSAGE = (
@@ -115,7 +115,7 @@ FAULT_429_MESSAGE = "Too many requests (fault injected by the mock gateway)"
 # [guess] Tenant name used in FQNs and list answers.
 TENANT_NAME = "mock-tenant"
 # [guess] Provider account FQN format.
-PROVIDER_ACCOUNT_FQN = "{tenant}:cartesia:{name}"
+PROVIDER_ACCOUNT_FQN = "{tenant}:{provider}:{name}"
 # [guess] Only tenant admins may create provider accounts; managers may update or delete theirs.
 CREATE_NEEDS_TENANT_ADMIN = True
 # [guess] A manifest that breaks a documented rule (name != model_id, bad enum) -> 422.
@@ -214,3 +214,43 @@ NOT_MULTIPART_MESSAGE = (
     "Expected a multipart/form-data body with 'file' and 'model' fields, got content-type {got}"
 )
 MALFORMED_MULTIPART_MESSAGE = "Malformed multipart body: {detail}"
+
+# --- OpenAI-compatible chat route (/chat/completions) ---
+# [doc]: the route is `{GATEWAY_BASE_URL}/chat/completions` (the OpenAI SDK's base_url is the
+# gateway base URL itself), the key is `Authorization: Bearer <TrueFoundry key>`, models are
+# named `account/model`. Everything below is not documented.
+
+# [guess] The chat route also accepts the key in x-tfy-api-key, and that header wins over a
+# Bearer token when both are sent.
+CHAT_KEY_HEADERS_FIRST = ("x-tfy-api-key",)
+# [guess] 401 text when neither header carries a key.
+CHAT_MISSING_KEY_MESSAGE = (
+    "Unauthorized: send 'Authorization: Bearer <TrueFoundry API key>' (or x-tfy-api-key)"
+)
+# [guess] A model without an `account/` part is answered like an unregistered model: the
+# combined 403 "not authorized ... or model does not exist", naming the model as sent.
+CHAT_MODEL_WITHOUT_ACCOUNT_STATUS = 403
+# [guess] A request the upstream provider refuses (OpenAI's 400 invalid_request_error) comes back
+# in TrueFoundry's envelope with OpenAI's error object as `error` (message, type, param, code),
+# `error_origin_level: "api_error"` and `provider` ([seen] on chat routes; the exact mix is not).
+CHAT_UPSTREAM_ERROR_ORIGIN = "api_error"
+CHAT_UPSTREAM_PROVIDER = "openai"
+# [guess] `model` in a chat answer is the integration's upstream model_id (what the provider
+# reports), and the x-tfy-resolved-model response header carries the gateway id `account/model`.
+CHAT_RESPONSE_MODEL_IS_UPSTREAM_ID = True
+# [guess] id prefix and system_fingerprint of the mock's answers.
+CHAT_ID_PREFIX = "chatcmpl-mock-"
+CHAT_SYSTEM_FINGERPRINT = "fp_mock_gateway"
+# [guess] Tokens, for `usage` and max_tokens: the mock counts a word with its leading space, or one
+# punctuation mark, as one token (a real model's tokenizer splits words further).
+CHAT_TOKEN_PATTERN = r"\s*[\w'’-]+|\s*[^\w\s]"
+# [guess] Each message costs this many tokens of framing in prompt_tokens (role and separators).
+CHAT_TOKENS_PER_MESSAGE = 3
+# `x-tfy-ttft-timeout-ms` [doc]: a streamed chat answer whose first token would come later than
+# this answers 408 [doc]. [guess] The mock decides before the stream starts, from its token pace;
+# a malformed value is a 400; the texts are guesses.
+CHAT_TTFT_TIMEOUT_HEADER = "x-tfy-ttft-timeout-ms"
+CHAT_TTFT_TIMEOUT_MESSAGE = "First token not received within {ms} ms (x-tfy-ttft-timeout-ms)"
+CHAT_BAD_TTFT_TIMEOUT_MESSAGE = (
+    "x-tfy-ttft-timeout-ms must be a positive number of milliseconds, got {got!r}"
+)

@@ -10,8 +10,8 @@ from support import ROOT
 
 PACKAGE = ROOT / "helpers" / "mock_gateway"
 # What each layer may import from the others (routes may use all of them).
-MAY_IMPORT = {"gateway": {"speech"}, "cartesia": {"speech"}, "speech": set()}
-LAYERS = ("routes", "gateway", "cartesia", "speech")
+MAY_IMPORT = {"gateway": {"speech"}, "cartesia": {"speech"}, "chat": set(), "speech": set()}
+LAYERS = ("routes", "gateway", "cartesia", "chat", "speech")
 
 
 def _layer_imports(path) -> set[str]:

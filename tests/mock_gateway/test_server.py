@@ -39,7 +39,7 @@ def test_cli_prints_the_banner_serves_and_stops_cleanly_on_sigint_and_sigterm() 
             assert match, line + process.stderr.read()
             headers = {"x-tfy-api-key": "tfy-mock-learner-key"}
             response = httpx.get(f"{match.group(1)}/models", headers=headers)
-            assert response.status_code == 200 and len(response.json()["data"]) == 4
+            assert response.status_code == 200 and len(response.json()["data"]) == 5  # 4 + chat
             process.send_signal(stop)
         for process in processes.values():
             assert process.wait(timeout=15) == 0

@@ -26,14 +26,43 @@ def authenticate(registry: Registry, headers: Headers, header: str = API_KEY_HEA
     return principal
 
 
-def _not_authorized(principal: Principal, account: str, model: str, status: int) -> GatewayError:
+def not_authorized(principal: Principal, model_id: str, status: int = 403) -> GatewayError:
+    """The gateway's one refusal for a model the key may not use or that does not exist [seen]."""
     return GatewayError(
         status,
-        f"User {principal.subject} is not authorized to access model {account}/{model} "
+        f"User {principal.subject} is not authorized to access model {model_id} "
         "or model does not exist",
         error_type="AuthorizationError",
         origin=guess.AUTHORIZATION_ORIGIN,
     )
+
+
+def authenticate_openai_style(
+    registry: Registry, headers: Headers, missing: str = guess.CHAT_MISSING_KEY_MESSAGE
+) -> Principal:
+    """On the OpenAI-compatible routes the key is `Authorization: Bearer <key>` [doc], or
+    x-tfy-api-key ([guess]: that header wins when both are sent); 401 otherwise."""
+    scheme, _, bearer = headers.get("authorization", "").partition(" ")
+    keys = [headers.get(name, "").strip() for name in guess.CHAT_KEY_HEADERS_FIRST]
+    key = next((k for k in keys if k), bearer.strip() if scheme.lower() == "bearer" else "")
+    if not key:
+        raise GatewayError(401, missing, origin="authentication")
+    principal = registry.principal(key)
+    if principal is None:
+        raise GatewayError(401, guess.UNKNOWN_KEY_MESSAGE, origin="authentication")
+    return principal
+
+
+def split_model_id(model: str, principal: Principal) -> tuple[str, str]:
+    """`account/model` as (account, model); a bare name is refused like an unknown model."""
+    account, slash, name = model.partition("/")
+    if not slash or not account or not name:
+        raise not_authorized(principal, model, guess.CHAT_MODEL_WITHOUT_ACCOUNT_STATUS)
+    return account, name
+
+
+def _not_authorized(principal: Principal, account: str, model: str, status: int) -> GatewayError:
+    return not_authorized(principal, f"{account}/{model}", status)
 
 
 def model_name(value: object, field: str) -> str:

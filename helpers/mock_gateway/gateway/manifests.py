@@ -1,7 +1,7 @@
 """Validate TrueFoundry manifests the mock understands and turn them into registry records.
 
-Rules follow truefoundry_sdk's CartesiaProviderAccount / CartesiaModel / RateLimitConfig types
-and the gateway docs (audio models need name == model_id).
+Rules follow truefoundry_sdk's CartesiaProviderAccount / CartesiaModel / OpenaiProviderAccount /
+OpenAiModel / RateLimitConfig types and the gateway docs (audio models need name == model_id).
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ from typing import Any
 
 PROVIDER_ACCOUNT_TYPE = "provider-account/cartesia"
 MODEL_INTEGRATION_TYPE = "integration/model/cartesia"
+OPENAI_ACCOUNT_TYPE = "provider-account/openai"  # the mock's chat model lives in one of these
+OPENAI_MODEL_TYPES = ("chat",)  # the only OpenAI model type the mock serves
+PROVIDER_ACCOUNT_TYPES = (PROVIDER_ACCOUNT_TYPE, OPENAI_ACCOUNT_TYPE)
 RATE_LIMIT_TYPE = "gateway-rate-limiting-config"
 CARTESIA_VERSIONS = ("2025-04-16", "2024-11-13", "2024-06-10")
 TTS_MODEL_TYPE = "text_to_speech"
@@ -96,24 +99,26 @@ def _subject(value: Any, where: str) -> str:
     return subject
 
 
-def _model(raw: Any, account: str, index: int) -> ModelRecord:
+def _model(raw: Any, account: str, index: int, provider: str = "cartesia") -> ModelRecord:
     where = f"integrations[{index}]"
     if not isinstance(raw, dict):
         raise ManifestError(f"{where} must be an object")
-    kind = raw.get("type", MODEL_INTEGRATION_TYPE)
-    if kind != MODEL_INTEGRATION_TYPE:
-        raise ManifestError(f"{where}.type must be '{MODEL_INTEGRATION_TYPE}', got {kind!r}")
+    integration = f"integration/model/{provider}"
+    allowed = MODEL_TYPES if provider == "cartesia" else OPENAI_MODEL_TYPES
+    kind = raw.get("type", integration)
+    if kind != integration:
+        raise ManifestError(f"{where}.type must be '{integration}', got {kind!r}")
     name = _string(_require(raw, "name", where), f"{where}.name")
     model_id = _string(_require(raw, "model_id", where), f"{where}.model_id")
     types = _string_list(_require(raw, "model_types", where), f"{where}.model_types")
     if not types:
         raise ManifestError(f"{where}.model_types must name at least one type")
     for model_type in types:
-        if model_type not in MODEL_TYPES:
+        if model_type not in allowed:
             raise ManifestError(
-                f"{where}.model_types: '{model_type}' is not one of {', '.join(MODEL_TYPES)}"
+                f"{where}.model_types: '{model_type}' is not one of {', '.join(allowed)}"
             )
-    if name != model_id:
+    if provider == "cartesia" and name != model_id:
         raise ManifestError(
             f"{where}: for audio models name must equal model_id "
             f"(got name '{name}', model_id '{model_id}'); set name: {model_id}"
@@ -142,13 +147,13 @@ def _auth_data(manifest: dict[str, Any]) -> dict[str, Any]:
     return manifest
 
 
-def _models(manifest: dict[str, Any], account: str) -> dict[str, ModelRecord]:
+def _models(manifest: dict[str, Any], account: str, provider: str) -> dict[str, ModelRecord]:
     raw_models = _require(manifest, "integrations", "manifest")
     if not isinstance(raw_models, list):
         raise ManifestError("manifest.integrations must be a list")
     models: dict[str, ModelRecord] = {}
     for index, raw in enumerate(raw_models):
-        model = _model(raw, account, index)
+        model = _model(raw, account, index, provider)
         if model.name in models:
             raise ManifestError(f"integrations[{index}].name '{model.name}' is used twice")
         models[model.name] = model
@@ -173,19 +178,20 @@ def _collaborators(manifest: dict[str, Any]) -> tuple[tuple[str, str], ...]:
 
 
 def parse_provider_account(manifest: dict[str, Any]) -> AccountRecord:
-    """Validate a provider-account/cartesia manifest."""
+    """Validate a provider-account/cartesia (or provider-account/openai) manifest."""
     name = _string(_require(manifest, "name", "manifest"), "manifest.name")
     if not NAME_PATTERN.match(name):
         raise ManifestError(
             f"manifest.name '{name}' must be lowercase letters, digits, '.', '_' or '-'"
         )
-    version = _require(manifest, "cartesia_version", "manifest")
-    if version not in CARTESIA_VERSIONS:
+    provider = manifest.get("type", PROVIDER_ACCOUNT_TYPE).removeprefix("provider-account/")
+    version = _require(manifest, "cartesia_version", "manifest") if provider == "cartesia" else None
+    if provider == "cartesia" and version not in CARTESIA_VERSIONS:
         raise ManifestError(
             f"manifest.cartesia_version {version!r} is not one of {', '.join(CARTESIA_VERSIONS)}"
         )
     manifest = _auth_data(manifest)
-    models = _models(manifest, name)
+    models = _models(manifest, name, provider)
     return AccountRecord(name, manifest, _collaborators(manifest), models)
 
 
@@ -234,9 +240,9 @@ def manifest_kind(manifest: Any) -> str:
     if not isinstance(manifest, dict):
         raise ManifestError("manifest must be an object")
     kind = manifest.get("type")
-    if kind not in (PROVIDER_ACCOUNT_TYPE, RATE_LIMIT_TYPE):
+    if kind not in (*PROVIDER_ACCOUNT_TYPES, RATE_LIMIT_TYPE):
         raise ManifestError(
             f"manifest.type {kind!r}: the mock understands "
-            f"{PROVIDER_ACCOUNT_TYPE} and {RATE_LIMIT_TYPE}"
+            f"{', '.join(PROVIDER_ACCOUNT_TYPES)} and {RATE_LIMIT_TYPE}"
         )
     return kind

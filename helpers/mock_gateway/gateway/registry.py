@@ -14,7 +14,7 @@ import yaml
 
 from .. import undocumented as guess
 from .manifests import (
-    PROVIDER_ACCOUNT_TYPE,
+    PROVIDER_ACCOUNT_TYPES,
     AccountRecord,
     ManifestError,
     ModelRecord,
@@ -194,7 +194,7 @@ class Registry:
         manifest = copy.deepcopy(manifest)
         with self._lock:
             now = _now()
-            if kind == PROVIDER_ACCOUNT_TYPE:
+            if kind in PROVIDER_ACCOUNT_TYPES:
                 record = parse_provider_account(manifest)
                 manifest = record.manifest
                 previous = self._accounts.get(record.name)
@@ -222,7 +222,7 @@ class Registry:
         """Remove what the manifest names; False if it did not exist."""
         kind = manifest_kind(manifest)
         with self._lock:
-            if kind == PROVIDER_ACCOUNT_TYPE:
+            if kind in PROVIDER_ACCOUNT_TYPES:
                 name = manifest.get("name")
                 if not isinstance(name, str) or name not in self._accounts:
                     return False

@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from .. import undocumented as guess
 from ..gateway.errors import GatewayError
-from ..gateway.manifests import PROVIDER_ACCOUNT_TYPE, ManifestError, manifest_kind
+from ..gateway.manifests import PROVIDER_ACCOUNT_TYPES, ManifestError, manifest_kind
 from ..gateway.registry import ApplyOutcome, Principal, Registry
 from ..gateway.request_bodies import parse_json_object, read_body
 from ..gateway.state import gateway_state
@@ -52,9 +52,12 @@ def _record_data(
     if principal is not None:
         data["createdBySubject"] = _subject(principal)
         data["createdBy"] = principal.subject
-    if manifest.get("type") == PROVIDER_ACCOUNT_TYPE:
-        data["fqn"] = guess.PROVIDER_ACCOUNT_FQN.format(tenant=guess.TENANT_NAME, name=name)
-        data["provider"] = "cartesia"
+    if manifest.get("type") in PROVIDER_ACCOUNT_TYPES:
+        provider = str(manifest["type"]).removeprefix("provider-account/")
+        data["fqn"] = guess.PROVIDER_ACCOUNT_FQN.format(
+            tenant=guess.TENANT_NAME, provider=provider, name=name
+        )
+        data["provider"] = provider
     return data
 
 
@@ -81,7 +84,7 @@ def _rule_error(exc: ManifestError) -> GatewayError:
 
 
 def _check_may_manage(registry: Registry, principal: Principal, manifest: dict, kind: str) -> None:
-    name = manifest.get("name") if kind == PROVIDER_ACCOUNT_TYPE else None
+    name = manifest.get("name") if kind in PROVIDER_ACCOUNT_TYPES else None
     allowed = (
         registry.can_manage(principal, name) if isinstance(name, str) else principal.tenant_admin
     )

@@ -7,14 +7,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .. import undocumented as guess
-from ..gateway.access import authenticate
+from ..gateway.access import authenticate_openai_style
 from ..gateway.state import gateway_state
 
 
 async def list_models(request: Request) -> Response:
-    """Only the models the key may use [doc], ids written `account/model`."""
+    """Only the models the key may use [doc], ids written `account/model`; the key in
+    x-tfy-api-key or, as on every OpenAI-compatible route, `Authorization: Bearer`."""
     registry = gateway_state(request).registry
-    principal = authenticate(registry, request.headers)
+    principal = authenticate_openai_style(registry, request.headers, guess.MISSING_KEY_MESSAGE)
     data = [
         {
             "id": f"{model.account}/{model.name}",

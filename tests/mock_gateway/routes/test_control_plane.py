@@ -173,8 +173,9 @@ def test_provider_accounts_lists_what_the_caller_collaborates_on(
         assert response.status_code == 200
         return {account["manifest"]["name"] for account in response.json()["data"]}
 
-    assert names(ADMIN_KEY) == {"cartesia-main"}
-    assert names(LEARNER_KEY) == {"cartesia-main"}  # through team:everyone
+    both = {"cartesia-main", "openai-main"}  # openai-main: the voice agent's chat model
+    assert names(ADMIN_KEY) == both
+    assert names(LEARNER_KEY) == both  # through team:everyone
     assert names("tfy-mock-outsider-key") == set()
 
 
