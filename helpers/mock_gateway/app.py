@@ -15,6 +15,7 @@ from .gateway.registry import Registry
 from .gateway.state import GatewayState
 from .routes import chat_completions, control_plane, model_list, stt_http, tts_http
 from .routes.error_handlers import EXCEPTION_HANDLERS
+from .speech import engines
 from .speech.recognizer import Recognizer
 
 
@@ -29,12 +30,14 @@ def create_app(
     websocket_idle_seconds: float = IDLE_WEBSOCKET_SECONDS,
     chat_token_ms: float | None = None,
 ) -> Starlette:
-    """A fresh gateway app over `registry` (the default registry when None).
+    """A fresh gateway app over `registry` (the default registry when None); the speech engines
+    start loading in the background (once per process).
 
     With `base_path` (e.g. "/api/llm", as older and self-hosted gateways have) every route is
     served both at the root and under that prefix. `concurrency_limit` (0: none) and
     `websocket_idle_seconds` are Cartesia's per-account limits. chat_token_ms: pause before
     each streamed chat token (None: $MOCK_CHAT_TOKEN_MS, else 20)."""
+    engines.start_loading()
     registry = registry if registry is not None else Registry.default()
     limits = AccountLimits(concurrency_limit, websocket_idle_seconds)
     app = Starlette(
