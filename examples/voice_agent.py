@@ -159,7 +159,8 @@ async def speak(connection: Any, tokens: AsyncIterator[str], stamps: Stamps) -> 
                 fail(f"Sonic answered {event.status_code}: {event.message}", 1)
         await feeder  # the LLM's error, if it failed
     except asyncio.CancelledError:  # barge-in: the user talks over the answer
-        feeder.cancel()  # stops reading the LLM's stream, which closes it
+        feeder.cancel()  # stops reading the LLM's stream...
+        await asyncio.wait([feeder])  # ...and waits until it is closed
         await context.cancel()  # Sonic stops generating this context
         raise
     return bytes(audio), "".join(sent)

@@ -19,6 +19,7 @@ SETTINGS = (
     "TTS_MODEL",
     "STT_MODEL",
     "VOICE_ID",
+    "LLM_MODEL",
 )
 Runner = Callable[..., subprocess.CompletedProcess[str]]
 
