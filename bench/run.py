@@ -22,6 +22,7 @@ import agent_latency
 import cold_start
 import concurrency
 import notebook_suite
+import speech_engines
 import speech_speed
 from mock_process import running_mock
 from table import render
@@ -62,10 +63,9 @@ async def gateway_figures() -> dict[str, object]:
         async with tts, stt:
             await part("tts", speech_speed.measure_tts(tts), figures)
             await part("stt", speech_speed.measure_stt(stt, tts), figures)
-            # Real speech costs ~0.2-0.8 s of pocketsphinx CPU per second of audio, so 50 at once
-            # would take minutes on 2 cores: the burst uses the mock's own speech (exact recall).
+            await part("round_trip", speech_engines.measure_round_trip(tts, stt), figures)
             own = await speech_speed.mock_speech_wav(tts, speech_speed.SENTENCES[1])
-            stt_wav = (own, "mock's own TTS speech (exact recall)")
+            stt_wav = (own, "the mock's TTS speech, recognized by Whisper")
             await part("concurrency", concurrency.measure(tts, stt, mock, stt_wav), figures)
             agent = asyncio.to_thread(agent_latency.measure, mock.url, MOCK_LEARNER_KEY)
             await part("voice_agent", agent, figures)  # through examples/voice_agent.py
@@ -101,6 +101,7 @@ def main() -> int:
     }
     started = time.perf_counter()
     section("gateway", lambda: asyncio.run(gateway_figures()), results)
+    section("model_load", speech_engines.measure_loads, results)
     # Kernels' connection files go to a throwaway runtime dir, not the user's.
     with tempfile.TemporaryDirectory(prefix="bench-jupyter-runtime-") as runtime:
         os.environ["JUPYTER_RUNTIME_DIR"] = runtime

@@ -119,7 +119,7 @@ async def measure_tts(client: AsyncCartesia, repeats: int = 5) -> dict[str, obje
 
 
 async def mock_speech_wav(client: AsyncCartesia, transcript: str) -> bytes:
-    """The mock's own TTS of `transcript` as 16 kHz WAV (the STT recalls such audio exactly)."""
+    """The mock's own TTS of `transcript` as 16 kHz WAV."""
     response = await client.tts.generate(
         model_id="sonic-3.5",
         transcript=transcript,
@@ -133,7 +133,7 @@ async def real_speech_wav(client: AsyncCartesia, seconds: float) -> tuple[bytes,
     """About `seconds` of 16 kHz speech (WAV): the shared Sonic sample if present, else mock TTS."""
     if SHARED_SPEECH.exists():
         samples, rate = soundfile.read(SHARED_SPEECH, dtype="int16")
-        source = "Sonic sample speech (pocketsphinx)"
+        source = "Sonic sample speech"
     else:
         wav = await mock_speech_wav(client, " ".join(SENTENCES[:3]))
         samples, rate = soundfile.read(io.BytesIO(wav), dtype="int16")

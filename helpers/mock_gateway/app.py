@@ -11,6 +11,7 @@ from .gateway.registry import Registry
 from .gateway.state import GatewayState
 from .routes import chat_completions, control_plane, model_list, stt_http, tts_http
 from .routes.error_handlers import EXCEPTION_HANDLERS
+from .speech import engines
 from .speech.recognizer import Recognizer
 
 
@@ -22,10 +23,12 @@ def create_app(
     seed: int = 0,
     chat_token_ms: float | None = None,
 ) -> Starlette:
-    """A fresh gateway app over `registry` (the default registry when None).
+    """A fresh gateway app over `registry` (the default registry when None); the speech engines
+    start loading in the background (once per process).
 
     chat_token_ms: pause before each streamed chat token (None: $MOCK_CHAT_TOKEN_MS, else 20).
     """
+    engines.start_loading()
     registry = registry if registry is not None else Registry.default()
     app = Starlette(
         routes=[

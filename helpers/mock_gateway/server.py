@@ -19,6 +19,7 @@ from starlette.applications import Starlette
 from .app import create_app
 from .gateway.registry import Registry
 from .gateway.state import GatewayState
+from .speech import engines
 
 LOOPBACK_NAMES = ("localhost",)
 BANNER = "Mock TrueFoundry AI Gateway listening on http://{host}:{port}"
@@ -108,19 +109,20 @@ def start_in_thread(
     port: int = 0,
     registry_file: str | Path | None = None,
     allow_remote: bool = False,
-    preload_recognizer: bool = False,
+    wait_for_engines: bool = False,
     startup_timeout: float = 15.0,
     **options: Any,
 ) -> RunningGateway:
     """Start the gateway in a daemon thread; returns once it accepts connections.
 
-    preload_recognizer loads a pocketsphinx decoder first (about 1 s, holding the GIL) so the
-    first STT call does not pay for it. options: fault_rate, latency_ms, seed (see create_app).
+    The speech engines load in the background meanwhile (a few seconds, once per process);
+    wait_for_engines returns only once they are loaded. options: fault_rate, latency_ms, seed
+    (see create_app).
     """
     _check_host(host, allow_remote)
     app = _app(registry_file, options)
-    if preload_recognizer:
-        app.state.gateway.recognizer.preload()
+    if wait_for_engines:
+        engines.wait_until_loaded()
     server = uvicorn.Server(_config(app, host, port))
     thread = threading.Thread(target=server.run, name="mock-gateway", daemon=True)
     thread.start()
@@ -166,5 +168,5 @@ def serve(
     """Serve in the foreground until SIGINT/SIGTERM (uvicorn handles both cleanly)."""
     _check_host(host, allow_remote)
     app = _app(registry_file, options)
-    app.state.gateway.recognizer.preload()  # ready for STT when the banner says so
+    engines.wait_until_loaded()  # ready to speak and listen when the banner says so
     _AnnouncingServer(_config(app, host, port)).run()

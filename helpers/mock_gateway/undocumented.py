@@ -162,10 +162,13 @@ CLOSING_MESSAGE_SKIPS_MODEL_CHECK = True
 
 # --- Streaming STT ---
 
-# [guess] Auto-finalize (turns) WebSocket: RMS level above which audio counts as speech, and the
-# silence (seconds) after speech that ends a turn. Cartesia's own thresholds are model scores.
-TURN_SPEECH_RMS = 0.01
+# [guess] Auto-finalize (turns) WebSocket: the silence (seconds, found by the Silero VAD) after
+# speech that ends a turn, the shorter one that announces turn.eager_end, and the audio (seconds)
+# before a detected start that still belongs to the turn. Cartesia's own thresholds are scores
+# of its turn model (turn_*_threshold), which the mock accepts and does not use.
 TURN_END_SILENCE_SECONDS = 0.8
+TURN_EAGER_END_SILENCE_SECONDS = 0.4
+TURN_PRE_ROLL_SECONDS = 0.3
 # [guess] Text commands of the manual-finalize STT WebSocket the mock also accepts: the older
 # `done` (an alias of `close`, as Cartesia's previous STT API named it).
 STT_CLOSE_COMMANDS = frozenset({"close", "done"})
@@ -186,10 +189,12 @@ RAW_MEDIA_TYPE = "application/octet-stream"
 # [guess] The words of TTS word timestamps are the transcript's whitespace-separated words with
 # their punctuation ("Hello," "world!"); a token without a letter or digit (a lone "-") is no word.
 TIMESTAMP_WORDS_KEEP_PUNCTUATION = True
-# [guess] Real recognition (pocketsphinx's only model, US English) hears every upload as English,
-# so its transcripts say this language whatever was asked; the mock's own speech comes back in the
-# language it was synthesized in. (Which voice ids exist and how each sounds: voices.CATALOG.)
-RECOGNITION_LANGUAGE = "en"
+# [guess] phoneme_timestamps list whole IPA phonemes, as the example of Cartesia's OpenAPI document
+# does ("h", "ə", "l", "oʊ"): these symbol pairs are one phoneme; stress marks and pauses are none.
+# (Which voice ids exist and how each sounds: speech/voices.CATALOG.)
+JOINED_PHONEMES = frozenset(
+    {"aɪ", "aʊ", "eɪ", "oʊ", "ɔɪ", "əʊ", "eə", "ɛə", "ɪə", "ʊə", "tʃ", "dʒ"}
+)
 
 # --- Texts and types of the remaining gateway-side errors ---
 

@@ -55,6 +55,22 @@ def timestamps_event(
     return _with_ids(event, context_id, flush_id)
 
 
+def phoneme_timestamps_event(
+    speech: Speech, context_id: str | None, flush_id: int | None = None
+) -> dict[str, Any]:
+    event: dict[str, Any] = {
+        "type": "phoneme_timestamps",
+        "done": False,
+        "status_code": guess.STREAM_STATUS_CODE,
+        "phoneme_timestamps": {
+            "phonemes": [p.phoneme for p in speech.phonemes],
+            "start": [p.start for p in speech.phonemes],
+            "end": [p.end for p in speech.phonemes],
+        },
+    }
+    return _with_ids(event, context_id, flush_id)
+
+
 def sentence_events(
     piece: Speech,
     output_format: OutputFormat,
@@ -63,8 +79,10 @@ def sentence_events(
     add_timestamps: bool,
     context_id: str | None,
     flush_id: int | None = None,
+    add_phoneme_timestamps: bool = False,
 ) -> list[dict[str, Any]]:
-    """The messages of one spoken sentence: its audio in chunks, then its word timestamps."""
+    """The messages of one spoken sentence: its audio in chunks, then its word timestamps and
+    (when asked for and the engine has them) its phoneme timestamps."""
     audio = encode_raw_chunk(piece.samples, piece.sample_rate, output_format)
     events = [
         chunk_event(chunk, step_ms, context_id, flush_id)
@@ -72,6 +90,8 @@ def sentence_events(
     ]
     if add_timestamps:
         events.append(timestamps_event(piece, context_id, flush_id))
+    if add_phoneme_timestamps and piece.phonemes:
+        events.append(phoneme_timestamps_event(piece, context_id, flush_id))
     return events
 
 

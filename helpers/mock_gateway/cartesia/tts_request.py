@@ -27,6 +27,7 @@ class TTSRequest:
     speed: float
     volume: float
     add_timestamps: bool
+    add_phoneme_timestamps: bool
     context_id: str | None
     continue_: bool
     flush: bool
@@ -190,6 +191,7 @@ def tts_request(body: dict[str, Any], *, containers: tuple[str, ...] = CONTAINER
         speed=speed,
         volume=volume,
         add_timestamps=bool(body.get("add_timestamps")),
+        add_phoneme_timestamps=bool(body.get("add_phoneme_timestamps")),
         context_id=body.get("context_id"),
         continue_=bool(continue_),
         flush=bool(flush),

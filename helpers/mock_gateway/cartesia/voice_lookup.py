@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from .. import undocumented as guess
-from ..speech.languages import base_language
 from ..speech.voices import Voice, find_voice
 from .errors import CartesiaError
 from .tts_request import TTSRequest
@@ -33,11 +32,6 @@ def _requested_language(req: TTSRequest, voice: Voice) -> str:
 
 
 def speech_options(req: TTSRequest, voice: Voice) -> dict[str, Any]:
-    """Keyword arguments for espeak_tts.synthesize / synthesize_stream."""
+    """Keyword arguments for synthesizer.synthesize / synthesize_stream."""
     language = _requested_language(req, voice)
     return {"voice": voice, "language": language, "speed": req.speed, "volume": req.volume}
-
-
-def spoken_language(req: TTSRequest, voice: Voice) -> str:
-    """The language code the speech is in (`en-GB` -> `en`)."""
-    return base_language(_requested_language(req, voice))

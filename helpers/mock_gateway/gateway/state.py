@@ -19,7 +19,7 @@ from .request_timeout import request_timeout
 
 @dataclass
 class GatewayState:
-    """Registry, recognizer (remembers every synthesized speech), rate limiter and faults."""
+    """Registry, recognizer, rate limiter and faults."""
 
     registry: Registry
     recognizer: Recognizer

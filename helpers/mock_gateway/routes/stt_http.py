@@ -25,7 +25,7 @@ from ..gateway.request_timeout import within_request_timeout
 from ..gateway.state import gateway_state
 from ..speech.audio_decoding import decode_upload
 from ..speech.audio_encoding import AudioDecodeError
-from ..speech.recognizer import Transcript
+from ..speech.whisper_stt import Transcript
 from .stt_websocket import stt_turns_websocket, stt_websocket
 
 

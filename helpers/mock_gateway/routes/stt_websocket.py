@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 from abc import ABC, abstractmethod
+from collections import deque
 from typing import Any
 
 import numpy as np
@@ -24,8 +25,10 @@ from ..gateway.errors import GatewayError
 from ..gateway.manifests import STT_MODEL_TYPE
 from ..gateway.state import gateway_state
 from ..speech.audio_encoding import AudioDecodeError, decode
-from ..speech.recognizer import RecognitionStream, Transcript
 from ..speech.timed_speech import shift_words
+from ..speech.vad import TurnDetector, TurnEvent
+from ..speech.whisper_stream import StreamingRecognizer
+from ..speech.whisper_stt import Transcript
 from .websocket_frames import serve_frames
 
 
@@ -80,15 +83,12 @@ class _Session(ABC):
         self.websocket = websocket
         self.params = params
         self.request_id = request_id
-        self.stream: RecognitionStream = gateway_state(websocket).recognizer.stream(
+        self.stream: StreamingRecognizer = gateway_state(websocket).recognizer.stream(
             params.sample_rate, language=params.language
         )
 
     async def run(self) -> None:
-        try:
-            await serve_frames(self.websocket, self.frame)
-        finally:
-            self.stream.close()
+        await serve_frames(self.websocket, self.frame)
 
     async def frame(self, message: Message) -> bool:
         """Audio for binary frames, a command for text ones; True when the session should close."""
@@ -193,12 +193,17 @@ async def stt_websocket(websocket: WebSocket) -> None:
 
 
 class _TurnSession(_Session):
-    """Auto-finalize transcription: a turn starts on speech and ends after a silence."""
+    """Auto-finalize transcription: Silero VAD finds the turns, Whisper hears them."""
 
     def __init__(self, websocket: WebSocket, params: StreamParams, request_id: str) -> None:
         super().__init__(websocket, params, request_id)
-        self.in_turn = False
-        self.silence = 0.0
+        self.detector = TurnDetector(
+            params.sample_rate,
+            end_silence=guess.TURN_END_SILENCE_SECONDS,
+            eager_end_silence=guess.TURN_EAGER_END_SILENCE_SECONDS,
+        )
+        self.before: deque[np.ndarray] = deque()  # the audio just before a turn starts
+        self.heard = ""  # the transcript of the turn so far
 
     async def event(self, kind: str, **fields: Any) -> None:
         await self.websocket.send_text(
@@ -207,25 +212,47 @@ class _TurnSession(_Session):
 
     async def end_turn(self) -> None:
         final = await run_in_threadpool(self.stream.finalize)
-        self.in_turn = False
-        self.silence = 0.0
+        self.heard = ""
         await self.event("turn.end", transcript=final.text)
+
+    async def hear(self, samples: np.ndarray) -> None:
+        partial = await run_in_threadpool(self.stream.feed, samples)
+        if partial:
+            self.heard = partial
+            await self.event("turn.update", transcript=partial)
 
     async def audio(self, data: bytes) -> None:
         samples = await self.samples(data)
         if samples is None or len(samples) == 0:
             return
-        loud = float(np.sqrt(np.mean(np.square(samples)))) >= guess.TURN_SPEECH_RMS
-        if loud and not self.in_turn:
-            self.in_turn = True
-            await self.event("turn.start")
-        if not self.in_turn:
-            return
-        partial = await run_in_threadpool(self.stream.feed, samples)
-        if partial:
-            await self.event("turn.update", transcript=partial)
-        self.silence = 0.0 if loud else self.silence + len(samples) / self.params.sample_rate
-        if self.silence >= guess.TURN_END_SILENCE_SECONDS:
+        was_in_turn = self.detector.in_turn
+        events = await run_in_threadpool(self.detector.feed, samples)
+        if was_in_turn or events:
+            starting = [e for e in events if e.kind == "start"]
+            if starting:
+                await self.event("turn.start")
+            lead = list(self.before) if starting else []
+            self.before.clear()
+            await self.hear(np.concatenate([*lead, samples]))
+            for turn in events:
+                await self.turn_event(turn)
+        else:
+            self.keep_before(samples)
+
+    def keep_before(self, samples: np.ndarray) -> None:
+        """Keep the last PRE_ROLL_SECONDS of audio outside turns: a turn starts a little before
+        the detector is sure of it."""
+        self.before.append(samples)
+        keep = guess.TURN_PRE_ROLL_SECONDS * self.params.sample_rate
+        while sum(len(s) for s in self.before) - len(self.before[0]) > keep:
+            self.before.popleft()
+
+    async def turn_event(self, turn: TurnEvent) -> None:
+        if turn.kind == "eager_end":
+            await self.event("turn.eager_end", transcript=self.heard)
+        elif turn.kind == "resume":
+            await self.event("turn.resume")
+        elif turn.kind == "end":
             await self.end_turn()
 
     async def command(self, text: str) -> bool:
@@ -236,7 +263,7 @@ class _TurnSession(_Session):
             body = None
         kind = body.get("type") if isinstance(body, dict) else None
         if kind == "close":
-            if self.in_turn:
+            if self.detector.in_turn:
                 await self.end_turn()
             await self.websocket.close(1000)
             return True

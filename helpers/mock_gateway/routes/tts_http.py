@@ -17,14 +17,14 @@ from .. import undocumented as guess
 from ..cartesia.errors import engine_failure, invalid_request
 from ..cartesia.stream_events import done_event, sentence_events
 from ..cartesia.tts_request import TTSRequest, tts_request
-from ..cartesia.voice_lookup import resolve_voice, speech_options, spoken_language
+from ..cartesia.voice_lookup import resolve_voice, speech_options
 from ..gateway.manifests import TTS_MODEL_TYPE
 from ..gateway.request_bodies import parse_json_object, read_body
 from ..gateway.request_timeout import within_request_timeout
 from ..gateway.state import gateway_state
 from ..speech.audio_encoding import encode, encode_raw_chunk, media_type, wav_stream_header
-from ..speech.espeak_tts import native_sample_rate, synthesize, synthesize_stream
-from ..speech.timed_speech import Speech, join_speech
+from ..speech.synthesizer import synthesize, synthesize_stream
+from ..speech.timed_speech import Speech
 from .tts_websocket import tts_websocket
 
 
@@ -59,8 +59,6 @@ async def tts_bytes(request: Request) -> Response:
     """POST /tts/{account}/tts/bytes: raw and WAV stream sentence by sentence; MP3 comes whole."""
     req = await _tts_request(request, containers=("raw", "wav", "mp3"))
     voice = resolve_voice(req.voice_id)
-    recognizer = gateway_state(request).recognizer
-    language = spoken_language(req, voice)
     headers = {"Cartesia-File-ID": str(uuid.uuid4())} if req.save else {}
     kind = media_type(req.output_format)
     if req.output_format.container in guess.STREAMED_BYTES_CONTAINERS:
@@ -68,22 +66,16 @@ async def tts_bytes(request: Request) -> Response:
         first = await _first_piece(request, pieces)
 
         async def body() -> AsyncIterator[bytes]:
-            spoken: list[Speech] = []
             if req.output_format.container == "wav":
                 yield wav_stream_header(req.output_format)
             piece = first
             while piece is not None:
-                spoken.append(piece)
                 yield encode_raw_chunk(piece.samples, piece.sample_rate, req.output_format)
                 piece = await _next_piece(pieces)
-            recognizer.remember(
-                join_speech(spoken, native_sample_rate()), req.transcript, language=language
-            )
 
         return StreamingResponse(body(), media_type=kind, headers=headers)
     work = run_in_threadpool(synthesize, req.transcript, **speech_options(req, voice))
     speech = await within_request_timeout(request.headers, work)
-    recognizer.remember(speech, req.transcript, language=language)
     audio = await run_in_threadpool(encode, speech.samples, speech.sample_rate, req.output_format)
     return Response(audio, media_type=kind, headers=headers)
 
@@ -96,22 +88,20 @@ async def tts_sse(request: Request) -> Response:
     """POST /tts/{account}/tts/sse: chunks of each sentence as soon as it is spoken, then done."""
     req = await _tts_request(request, containers=("raw",))
     voice = resolve_voice(req.voice_id)
-    recognizer = gateway_state(request).recognizer
     pieces = synthesize_stream(req.transcript, **speech_options(req, voice))
     started = time.perf_counter()
     first = await _first_piece(request, pieces)
 
     async def events() -> AsyncIterator[bytes]:
         nonlocal started
-        spoken: list[Speech] = []
         piece = first
         while piece is not None:
-            spoken.append(piece)
             messages = sentence_events(
                 piece,
                 req.output_format,
                 step_ms=(time.perf_counter() - started) * 1000,
                 add_timestamps=req.add_timestamps,
+                add_phoneme_timestamps=req.add_phoneme_timestamps,
                 context_id=req.context_id,
             )
             for message in messages:
@@ -125,10 +115,6 @@ async def tts_sse(request: Request) -> Response:
             except Exception as exc:  # an engine bug: tell the client, keep serving
                 yield _sse(engine_failure(exc).event(context_id=req.context_id))
                 return
-        language = spoken_language(req, voice)
-        recognizer.remember(
-            join_speech(spoken, native_sample_rate()), req.transcript, language=language
-        )
         yield _sse(done_event(req.context_id))
 
     return StreamingResponse(events(), media_type="text/event-stream")

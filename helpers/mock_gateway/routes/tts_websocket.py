@@ -22,13 +22,13 @@ from .. import undocumented as guess
 from ..cartesia.errors import CartesiaError, engine_failure, invalid_request
 from ..cartesia.stream_events import done_event, sentence_events
 from ..cartesia.tts_request import TTSRequest, tts_request
-from ..cartesia.voice_lookup import resolve_voice, speech_options, spoken_language
+from ..cartesia.voice_lookup import resolve_voice, speech_options
 from ..gateway.errors import GatewayError
 from ..gateway.manifests import TTS_MODEL_TYPE
 from ..gateway.registry import Principal
 from ..gateway.state import GatewayState, gateway_state
-from ..speech.espeak_tts import native_sample_rate, synthesize_stream
-from ..speech.timed_speech import Speech, join_speech, shift_words
+from ..speech.synthesizer import synthesize_stream
+from ..speech.timed_speech import shifted
 from ..speech.voices import Voice
 from .websocket_frames import serve_frames
 
@@ -45,9 +45,7 @@ class _Context:
     transcript: str = ""
     flushes: int = 0
     offset: float = 0.0
-    spoken: list[Speech] = field(default_factory=list)
     last: tuple[TTSRequest, Voice] | None = None  # the last message that named a real voice
-    language: str = "en"
     task: asyncio.Task[None] | None = None
 
 
@@ -220,26 +218,26 @@ class _TTSSession:
         Word times run on from the audio this context already sent.
         """
         voice = voice or resolve_voice(req.voice_id)
-        context.language = spoken_language(req, voice)
-        pieces = synthesize_stream(text, **speech_options(req, voice))
+        first = context.offset == 0.0
+        pieces = synthesize_stream(text, **speech_options(req, voice), lead=first)
         base = context.offset
         while True:
             started = time.perf_counter()
             piece = await run_in_threadpool(next, pieces, None)
             if piece is None:
                 return
-            piece = Speech(piece.samples, piece.sample_rate, shift_words(piece.words, base))
+            piece = shifted(piece, base)
             messages = sentence_events(
                 piece,
                 req.output_format,
                 step_ms=(time.perf_counter() - started) * 1000,
                 add_timestamps=req.add_timestamps,
+                add_phoneme_timestamps=req.add_phoneme_timestamps,
                 context_id=context.id,
                 flush_id=context.flushes + 1,
             )
             for message in messages:
                 await self.send(message)
-            context.spoken.append(piece)
             context.offset += piece.duration
 
     def flush_done(self, context: _Context) -> dict[str, Any]:
@@ -253,11 +251,8 @@ class _TTSSession:
         }
 
     def finish(self, context: _Context) -> None:
-        """Forget the context; remember its whole speech so STT hears it back exactly."""
+        """Forget the context."""
         self.contexts.pop(context.id, None)
-        if context.spoken:
-            speech = join_speech(context.spoken, native_sample_rate())
-            self.state.recognizer.remember(speech, context.transcript, language=context.language)
 
 
 async def tts_websocket(websocket: WebSocket) -> None:

@@ -15,9 +15,8 @@ from collections.abc import Iterator
 import espeakng_loader
 import numpy as np
 
-from .. import undocumented as guess
 from .languages import ESPEAK_LANGUAGES, SUPPORTED_LANGUAGES, base_language, normalize_language
-from .timed_speech import Speech, WordTiming, join_speech, shift_words
+from .timed_speech import Speech, WordTiming, join_speech, shift_words, spoken_word
 from .voices import Voice
 
 SPEED_RANGE = (0.6, 1.5)
@@ -136,6 +135,12 @@ def split_sentences(text: str) -> list[str]:
     return [part.strip() for part in parts if part and part.strip()]
 
 
+def check_options(speed: float, volume: float) -> None:
+    """ValueError (one line) unless speed and volume are within what the engines accept."""
+    _check_range("speed", speed, SPEED_RANGE)
+    _check_range("volume", volume, VOLUME_RANGE)
+
+
 def _check_range(name: str, value: float, bounds: tuple[float, float]) -> None:
     if not bounds[0] <= value <= bounds[1]:
         raise ValueError(f"{name} must be between {bounds[0]} and {bounds[1]}, got {value}")
@@ -188,13 +193,9 @@ def _word_timings(text: str, events, pcm: np.ndarray, sample_rate: int) -> tuple
             end = _pause_start(pcm, sample_rate, start, int(starts[i + 1]))
         else:
             end = max(start, _speech_end(pcm, sample_rate))
-        word = token.group() if guess.TIMESTAMP_WORDS_KEEP_PUNCTUATION else _bare(token.group())
+        word = spoken_word(token.group())
         timings.append(WordTiming(word, start / sample_rate, end / sample_rate))
     return tuple(timings)
-
-
-def _bare(word: str) -> str:
-    return re.sub(r"^\W+|\W+$", "", word)
 
 
 _FRAME = 0.01  # seconds
@@ -235,8 +236,7 @@ def synthesize_stream(
 
     Bad options raise ValueError here, before any sentence is spoken.
     """
-    _check_range("speed", speed, SPEED_RANGE)
-    _check_range("volume", volume, VOLUME_RANGE)
+    check_options(speed, volume)
     espeak_voice = _espeak_voice(voice, language)
     text = _CONTROL_CHARACTERS.sub(" ", text)  # a NUL would end eSpeak's text early
     return _sentences(split_sentences(text), espeak_voice, voice, speed, volume)

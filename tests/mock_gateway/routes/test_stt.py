@@ -36,8 +36,8 @@ async def spoken_wav(tts: AsyncCartesia) -> bytes:
     )
 
 
-async def test_own_speech_is_transcribed_back_exactly_with_word_times(
-    stt: AsyncCartesia, spoken_wav: bytes
+async def test_the_mocks_speech_is_recognized_with_word_times(
+    stt: AsyncCartesia, spoken_wav: bytes, word_error_rate
 ) -> None:
     result = await stt.stt.transcribe(
         file=("speech.wav", spoken_wav, "audio/wav"),
@@ -45,8 +45,11 @@ async def test_own_speech_is_transcribed_back_exactly_with_word_times(
         language="en",
         timestamp_granularities=["word"],
     )
-    assert result.type == "transcript" and result.text == SPOKEN
-    assert [w.word for w in result.words] == SPOKEN.split()
+    assert result.type == "transcript" and word_error_rate([SPOKEN], [result.text]) <= 0.1
+    assert [w.word for w in result.words] == result.text.split()
+    assert all(
+        a.end <= b.start + 0.01 for a, b in zip(result.words, result.words[1:], strict=False)
+    )
     assert result.language == "en" and result.request_id
     assert result.duration == pytest.approx(
         soundfile.info(io.BytesIO(spoken_wav)).duration, abs=0.01
@@ -66,19 +69,19 @@ async def test_language_is_the_one_the_request_specified(
     )
     audio = await french.read()
     result = await stt.stt.transcribe(file=("fr.wav", audio), model="ink-2", language="fr")
-    assert (result.text, result.language) == ("Bonjour tout le monde.", "fr")
+    assert result.language == "fr" and "monde" in result.text.lower(), result.text
     default = await stt.stt.transcribe(file=("fr.wav", audio), model="ink-2")
     assert default.language == "en"  # the SDK documents en as the default
 
 
 async def test_words_only_when_asked(stt: AsyncCartesia, spoken_wav: bytes) -> None:
     result = await stt.stt.transcribe(file=("speech.wav", spoken_wav), model="ink-2")
-    assert result.text == SPOKEN and result.words is None
+    assert "stella" in result.text.lower() and result.words is None
 
 
 @pytest.mark.parametrize("container", ["FLAC", "OGG", "MP3"])
 async def test_other_containers_are_decoded(
-    stt: AsyncCartesia, spoken_wav: bytes, container: str
+    stt: AsyncCartesia, spoken_wav: bytes, container: str, word_error_rate
 ) -> None:
     samples, rate = soundfile.read(io.BytesIO(spoken_wav), dtype="float32")
     buffer = io.BytesIO()
@@ -86,11 +89,11 @@ async def test_other_containers_are_decoded(
     result = await stt.stt.transcribe(
         file=(f"speech.{container.lower()}", buffer.getvalue()), model="ink-whisper"
     )
-    assert result.text == SPOKEN
+    assert word_error_rate([SPOKEN], [result.text]) <= 0.1, result.text
 
 
 async def test_raw_pcm_with_encoding_and_sample_rate(
-    stt: AsyncCartesia, tts: AsyncCartesia
+    stt: AsyncCartesia, tts: AsyncCartesia, word_error_rate
 ) -> None:
     raw = await speak(
         tts, SPOKEN, {"container": "raw", "encoding": "pcm_mulaw", "sample_rate": 8000}
@@ -98,7 +101,7 @@ async def test_raw_pcm_with_encoding_and_sample_rate(
     result = await stt.stt.transcribe(
         file=("speech.raw", raw), model="ink-whisper", encoding="pcm_mulaw", sample_rate=8000
     )
-    assert result.text == SPOKEN
+    assert word_error_rate([SPOKEN], [result.text]) <= 0.15, result.text
     assert result.duration == pytest.approx(len(raw) / 8000, abs=0.01)
 
 
@@ -107,8 +110,8 @@ async def test_real_speech_is_recognized(stt: AsyncCartesia, sonic_sample_wav: P
     result = await stt.stt.transcribe(
         file=sonic_sample_wav, model="ink-whisper", timestamp_granularities=["word"]
     )
-    heard = set(result.text.lower().split())
-    assert len(SAMPLE_WORDS & heard) >= 4, result.text
+    heard = set(result.text.lower().replace(".", "").split())
+    assert len(SAMPLE_WORDS & heard) >= 5, result.text
     assert result.duration == pytest.approx(soundfile.info(sonic_sample_wav).duration, abs=0.01)
     assert result.words and result.words[0].start < result.words[-1].end
 
@@ -172,8 +175,8 @@ def chunks(samples: np.ndarray, rate: int, seconds: float = 0.25) -> list[bytes]
     return [pcm[i : i + step] for i in range(0, len(pcm), step)]
 
 
-async def test_manual_finalize_streams_partials_then_the_exact_final(
-    stt: AsyncCartesia, short_wav: bytes
+async def test_manual_finalize_streams_partials_that_grow_then_the_final(
+    stt: AsyncCartesia, short_wav: bytes, word_error_rate
 ) -> None:
     samples, rate = soundfile.read(io.BytesIO(short_wav), dtype="float32")
     manager = stt.stt.manual_finalize.websocket(
@@ -192,14 +195,14 @@ async def test_manual_finalize_streams_partials_then_the_exact_final(
         closing = [event async for event in connection]
     finals = [e for e in events if e.type == "transcript" and e.is_final]
     partials = [e for e in events if e.type == "transcript" and not e.is_final]
-    assert len(finals) == 1 and finals[0].text == SHORT
-    assert finals[0].words[0].words == SHORT.split()
-    assert partials and partials[-1].text and SHORT.startswith(partials[-1].text)
+    assert len(finals) == 1 and word_error_rate([SHORT], [finals[0].text]) <= 0.15
+    assert finals[0].words[0].words == finals[0].text.split()
+    assert len(partials) >= 2 and len(partials[0].text) < len(partials[-1].text)
     assert closing[-1].type == "done" and closing[-1].request_id == events[0].request_id
 
 
 async def test_finals_are_deltas_that_concatenate_to_the_whole_transcript(
-    stt: AsyncCartesia, short_wav: bytes
+    stt: AsyncCartesia, short_wav: bytes, word_error_rate
 ) -> None:
     samples, rate = soundfile.read(io.BytesIO(short_wav), dtype="float32")
     manager = stt.stt.manual_finalize.websocket(
@@ -216,10 +219,11 @@ async def test_finals_are_deltas_that_concatenate_to_the_whole_transcript(
                     finals.append(event)
                 if event.type == "flush_done":
                     break
-    assert "".join(f.text for f in finals) == f"{SHORT} {SHORT}"
+    whole = "".join(f.text for f in finals)
+    assert finals[1].text.startswith(" ") and word_error_rate([f"{SHORT} {SHORT}"], [whole]) <= 0.15
     offset = len(samples) / rate
     assert finals[1].words[0].start[0] == pytest.approx(
-        finals[0].words[0].start[0] + offset, abs=0.01
+        finals[0].words[0].start[0] + offset, abs=0.2
     )
 
 
@@ -268,7 +272,7 @@ async def _until_closed(connection):
 
 
 async def test_turns_websocket_starts_updates_and_ends_a_turn(
-    stt: AsyncCartesia, short_wav: bytes
+    stt: AsyncCartesia, short_wav: bytes, word_error_rate
 ) -> None:
     samples, rate = soundfile.read(io.BytesIO(short_wav), dtype="float32")
     padded = np.concatenate([samples, np.zeros(rate, np.float32)])  # a second of silence
@@ -284,4 +288,39 @@ async def test_turns_websocket_starts_updates_and_ends_a_turn(
         await connection.send({"type": "close"})
     kinds = [e.type for e in events]
     assert kinds[0] == "connected" and kinds[1] == "turn.start" and kinds[-1] == "turn.end"
-    assert events[-1].transcript == SHORT
+    assert "turn.update" in kinds
+    assert word_error_rate([SHORT], [events[-1].transcript]) <= 0.15, events[-1].transcript
+
+
+def _trimmed(wav: bytes) -> tuple[np.ndarray, int]:
+    """The samples of a WAV without its leading and trailing silence."""
+    samples, rate = soundfile.read(io.BytesIO(wav), dtype="float32")
+    loud = np.flatnonzero(np.abs(samples) > 0.02)
+    return samples[loud[0] : loud[-1] + 1], rate
+
+
+async def test_a_pause_inside_a_turn_is_eager_end_then_resume(
+    stt: AsyncCartesia, tts: AsyncCartesia
+) -> None:
+    """Silero hears the pause: turn.eager_end after 0.4 s, turn.resume when speech comes back."""
+    fmt = {"container": "wav", "encoding": "pcm_s16le", "sample_rate": 16000}
+    first, rate = _trimmed(await speak(tts, "Let me think.", fmt))
+    second, _ = _trimmed(await speak(tts, "Yes, that works.", fmt))
+    pause = np.zeros(int(0.6 * rate), np.float32)  # > eager end (0.4 s), < end (0.8 s)
+    audio = np.concatenate([first, pause, second, np.zeros(rate, np.float32)])
+    manager = stt.stt.auto_finalize.websocket(encoding="pcm_s16le", model="ink-2", sample_rate=rate)
+    async with manager as connection:
+        for chunk in chunks(audio, rate, seconds=0.1):
+            await connection.send_raw(chunk)
+        events = []
+        async for event in connection:
+            events.append(event)
+            if event.type == "turn.end":
+                break
+        await connection.send({"type": "close"})
+    kinds = [e.type for e in events]
+    assert kinds.count("turn.start") == 1 and kinds.count("turn.end") == 1
+    assert kinds.index("turn.eager_end") < kinds.index("turn.resume") < kinds.index("turn.end")
+    eager = events[kinds.index("turn.eager_end")]
+    assert "think" in eager.transcript.lower()
+    assert "works" in events[-1].transcript.lower()

@@ -14,7 +14,7 @@ from cartesia import AsyncCartesia, BadRequestError
 from support import VOICE_ID
 
 import helpers.mock_gateway.routes.tts_http as tts_routes
-from helpers.mock_gateway.speech.espeak_tts import synthesize_stream
+from helpers.mock_gateway.speech.synthesizer import synthesize_stream
 from helpers.mock_gateway.speech.timed_speech import Speech
 
 TEXT = "The quick brown fox jumps over the lazy dog."

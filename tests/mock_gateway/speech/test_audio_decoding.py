@@ -65,7 +65,7 @@ def encode(
 
 @pytest.mark.parametrize("name", FORMATS)
 async def test_recording_formats_are_transcribed(
-    stt: AsyncCartesia, speech_samples: tuple[np.ndarray, int], name: str
+    stt: AsyncCartesia, speech_samples: tuple[np.ndarray, int], name: str, word_error_rate
 ) -> None:
     filename, container, codec, out_rate, layout = FORMATS[name]
     samples, rate = speech_samples
@@ -74,7 +74,7 @@ async def test_recording_formats_are_transcribed(
         assert container in check.format.name.split(",")
         assert check.streams.audio[0].codec.id == av.Codec(codec, "w").id
     result = await stt.stt.transcribe(file=(filename, data), model="ink-whisper", language="en")
-    assert result.text == SPOKEN
+    assert word_error_rate([SPOKEN], [result.text]) <= 0.15, result.text
     assert result.duration == pytest.approx(len(samples) / rate, abs=0.1)
 
 

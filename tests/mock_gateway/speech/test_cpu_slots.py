@@ -1,0 +1,66 @@
+"""Bursts of speech work all finish, and never run more models at once than there are cores."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from helpers.mock_gateway.speech.cpu_slots import SLOTS
+
+
+class _Meter:
+    """Counts model runs in progress and remembers the most at once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.now = self.most = 0
+
+    def __enter__(self) -> None:
+        with self._lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+
+    def __exit__(self, *exc) -> None:
+        with self._lock:
+            self.now -= 1
+
+
+@pytest.mark.slow
+def test_a_burst_of_tts_and_stt_completes_within_the_cpu_slots(piper, whisper, monkeypatch):
+    meter = _Meter()
+    session, english = piper._voice.session, whisper._english
+    real_run, real_transcribe = session.run, english.transcribe
+
+    class MeteredSession:
+        def run(self, *args, **kwargs):
+            with meter:
+                return real_run(*args, **kwargs)
+
+    def metered_transcribe(*args, **kwargs):
+        segments, info = real_transcribe(*args, **kwargs)
+
+        def run():
+            with meter:
+                yield from segments
+
+        return run(), info
+
+    monkeypatch.setattr(piper._voice, "session", MeteredSession())
+    monkeypatch.setattr(english, "transcribe", metered_transcribe)
+    clip = piper.speak("Short and sweet.")
+
+    def tts(i: int) -> int:
+        return len(piper.speak(f"Request number {i} is here.").words)
+
+    def stt(_: int) -> str:
+        return whisper.transcribe(clip.samples, clip.sample_rate).text
+
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        spoken = pool.map(tts, range(16))
+        heard = pool.map(stt, range(8))
+        words, texts = list(spoken), list(heard)
+    assert words == [5] * 16
+    assert all("sweet" in text.lower() for text in texts), texts
+    assert 1 <= meter.most <= SLOTS
