@@ -40,22 +40,11 @@ def agent(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     return load_recipe()
 
 
-@pytest.fixture
-async def clients(gateway: RunningGateway) -> AsyncIterator[tuple]:
-    """Strict Sonic, Ink and chat clients for the mock, made as the recipe makes them."""
-    chat = openai.AsyncOpenAI(
-        api_key=LEARNER_KEY, base_url=gateway.url, _strict_response_validation=True
-    )
-    tts, stt = sdk_client(gateway.url, "tts"), sdk_client(gateway.url, "stt")
-    async with tts, stt, chat:
-        yield tts, stt, chat
-
-
 @pytest.fixture(scope="module")
 def slow_gateway() -> Iterator[RunningGateway]:
-    """A mock whose chat model writes a token every 200 ms: its answer is still streaming when
-    the first audio arrives, however busy the machine (the barge-in must close that stream)."""
-    running = start_in_thread(chat_token_ms=200)
+    """A mock whose chat model writes a token every 100 ms: its answer is still streaming when
+    the first audio arrives, however busy the machine (so a barge-in has a stream to close)."""
+    running = start_in_thread(chat_token_ms=100)
     try:
         yield running
     finally:
@@ -63,13 +52,13 @@ def slow_gateway() -> Iterator[RunningGateway]:
 
 
 @pytest.fixture
-async def slow_clients(slow_gateway: RunningGateway) -> AsyncIterator[tuple]:
-    """Strict Sonic and chat clients for the slow-writing mock."""
-    chat = openai.AsyncOpenAI(
-        api_key=LEARNER_KEY, base_url=slow_gateway.url, _strict_response_validation=True
-    )
-    async with sdk_client(slow_gateway.url, "tts") as tts, chat:
-        yield tts, chat
+async def clients(slow_gateway: RunningGateway) -> AsyncIterator[tuple]:
+    """Strict Sonic, Ink and chat clients for that mock, made as the recipe makes them."""
+    url = slow_gateway.url
+    chat = openai.AsyncOpenAI(api_key=LEARNER_KEY, base_url=url, _strict_response_validation=True)
+    tts, stt = sdk_client(url, "tts"), sdk_client(url, "stt")
+    async with tts, stt, chat:
+        yield tts, stt, chat
 
 
 @pytest.fixture
@@ -107,8 +96,8 @@ async def test_the_second_turn_carries_the_first(agent, clients, speech) -> None
     assert [message["role"] for message in history] == ["user", "assistant"] * 2
 
 
-async def test_barge_in_cancels_the_speech_and_closes_the_llm_stream(agent, slow_clients) -> None:
-    tts, chat = slow_clients
+async def test_barge_in_cancels_the_speech_and_closes_the_llm_stream(agent, clients) -> None:
+    tts, _, chat = clients
     stamps: dict[str, float] = {}
     long = "Tell me everything about Paris, its river, its bridges, its parks and its museums."
     tokens = agent.think(chat, [{"role": "user", "content": long}], stamps)
