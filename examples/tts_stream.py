@@ -1,8 +1,6 @@
-"""Streaming text to speech over SSE (`tts.generate_sse`): audio written as it arrives.
+"""Text to speech streamed over SSE (`tts.generate_sse`): play the start before the end exists.
 
-    python tts_stream.py ["TEXT"] [OUT.wav]
-
-Prints the time to first audio: streaming lets you play the start before the end exists.
+    python tts_stream.py ["TEXT"] [OUT.wav]  # writes audio as it comes, prints time to first audio
 
 Settings come from the environment, or from a `.env` file found from the current directory
 upward: GATEWAY_BASE_URL, TFY_API_KEY, CARTESIA_PROVIDER_ACCOUNT, TTS_MODEL, VOICE_ID.
@@ -58,7 +56,6 @@ def refusal(status: int | None, body: object) -> str:
 
 
 FORMAT: RawOutputFormatParam = {"container": "raw", "encoding": "pcm_s16le", "sample_rate": 24000}
-RATE = FORMAT["sample_rate"]  # bare 16-bit samples, written into a WAV file chunk by chunk
 
 
 async def main() -> None:
@@ -67,22 +64,21 @@ async def main() -> None:
     parser.add_argument("out", nargs="?", default="tts_stream.wav", type=Path)
     args = parser.parse_args()
     url, key = gateway("tts")
-    client = cartesia.AsyncCartesia(
+    started, first_audio = time.perf_counter(), 0.0
+    async with cartesia.AsyncCartesia(
         api_key="dummy",  # the gateway ignores it and injects the Cartesia key it stores
         base_url=url,
-        default_headers={"x-tfy-api-key": key},
-    )
-    started, first_audio = time.perf_counter(), 0.0
-    async with client:
+        default_headers={"x-tfy-api-key": key},  # reaches HTTP calls and WebSocket handshakes
+    ) as client:
         try:
             with open(args.out, "wb") as file, wave.open(file, "wb") as out:
-                out.setparams((1, 2, RATE, 0, "NONE", "not compressed"))  # mono, 16-bit
+                out.setparams((1, 2, FORMAT["sample_rate"], 0, "NONE", "not compressed"))
                 stream = await client.tts.generate_sse(
                     model_id=setting("TTS_MODEL", "sonic-3.5"),
                     transcript=args.text,
                     voice={"id": setting("VOICE_ID", "a0e99841-438c-4a64-b679-ae501e7d6091")},
                     language="en",
-                    output_format=FORMAT,
+                    output_format=FORMAT,  # bare 16-bit samples, to write into a WAV as they come
                 )
                 async for event in stream:
                     if event.type == "chunk" and event.audio:
@@ -96,9 +92,8 @@ async def main() -> None:
             fail(f"cannot reach {url}: start the gateway (`make mock` for a local one)", 1)
         except OSError as error:
             fail(f"cannot write {args.out} ({error.strerror}): pick a path in an existing folder")
-    seconds = out.getnframes() / RATE
     print(f"first audio after {first_audio * 1000:.0f} ms")
-    print(f"wrote {seconds:.2f} s of audio to {args.out}")
+    print(f"wrote {out.getnframes() / FORMAT['sample_rate']:.2f} s of audio to {args.out}")
 
 
 if __name__ == "__main__":
