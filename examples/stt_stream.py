@@ -1,9 +1,8 @@
 """Streaming speech to text: a WAV file sent in real-time-sized chunks over the STT WebSocket.
 
-    python stt_stream.py AUDIO.wav [--pace 1.0]
+    python stt_stream.py AUDIO.wav [--pace 1.0]  # --pace 4: four times faster than spoken
 
-Prints partial transcripts as the audio arrives, then the final one. AUDIO is 16-bit mono WAV;
---pace 4 sends it four times faster than it was spoken.
+Prints partial transcripts as the audio arrives, then the final one. AUDIO is 16-bit mono WAV.
 
 Settings come from the environment, or from a `.env` file found from the current directory
 upward: GATEWAY_BASE_URL, TFY_API_KEY, CARTESIA_PROVIDER_ACCOUNT, STT_MODEL.
@@ -21,6 +20,8 @@ from typing import NoReturn
 import cartesia
 from dotenv import find_dotenv, load_dotenv
 
+CHUNK_SECONDS = 0.1  # 100 ms of audio per message, as a microphone would deliver it
+
 
 def setting(name: str, default: str = "") -> str:
     """An environment variable (or `.env` line), stripped, or the default."""
@@ -34,15 +35,14 @@ def fail(message: str, status: int = 2) -> NoReturn:
 
 
 def gateway(route: str) -> tuple[str, str]:
-    """The base URL of the gateway's `tts` or `stt` route to Cartesia, and TFY_API_KEY."""
+    """URL of the gateway's `tts` or `stt` route (GATEWAY_BASE_URL may have a path), and the key."""
     load_dotenv(find_dotenv(usecwd=True))  # .env from the current folder upward; exports win
     url, key = setting("GATEWAY_BASE_URL"), setting("TFY_API_KEY")
     if not url or not key:
         fail("set GATEWAY_BASE_URL and TFY_API_KEY (`make mock` starts a local mock, prints both)")
     if url.endswith("/"):
         fail(f"GATEWAY_BASE_URL ends with '/': remove the trailing slash ({url.rstrip('/')})")
-    account = setting("CARTESIA_PROVIDER_ACCOUNT", "cartesia-main")
-    return f"{url}/{route}/{account}", key  # GATEWAY_BASE_URL is opaque: it may carry a path
+    return f"{url}/{route}/{setting('CARTESIA_PROVIDER_ACCOUNT', 'cartesia-main')}", key
 
 
 def refusal(status: int | None, body: object) -> str:
@@ -54,9 +54,6 @@ def refusal(status: int | None, body: object) -> str:
         "or share the account with this key's user, team or virtual account",
     }.get(status or 0, "")
     return f"the gateway answered {status}: {message} {fix}".rstrip()
-
-
-CHUNK_SECONDS = 0.1  # 100 ms of audio per message, as a microphone would deliver it
 
 
 def read_pcm(path: Path) -> tuple[bytes, int]:
@@ -107,14 +104,13 @@ async def main() -> None:
     args = parser.parse_args()
     pcm, rate = read_pcm(args.audio)
     url, key = gateway("stt")
-    client = cartesia.AsyncCartesia(
-        api_key="dummy",  # the gateway ignores it and injects the Cartesia key it stores
-        base_url=url,
-        websocket_base_url="ws" + url.removeprefix("http"),  # http->ws, https->wss
-        default_headers={"x-tfy-api-key": key},  # the only headers a handshake carries
-    )
     try:
-        async with client:
+        async with cartesia.AsyncCartesia(
+            api_key="dummy",  # the gateway ignores it and injects the Cartesia key it stores
+            base_url=url,
+            websocket_base_url="ws" + url.removeprefix("http"),  # http->ws, https->wss
+            default_headers={"x-tfy-api-key": key},  # the only headers a handshake carries
+        ) as client:
             text = await transcribe(client, pcm, rate, args.pace)
     except OSError as error:
         fail(f"cannot reach {url} ({error}): start the gateway (`make mock` for a local one)", 1)

@@ -31,15 +31,14 @@ def fail(message: str, status: int = 2) -> NoReturn:
 
 
 def gateway(route: str) -> tuple[str, str]:
-    """The base URL of the gateway's `tts` or `stt` route to Cartesia, and TFY_API_KEY."""
+    """URL of the gateway's `tts` or `stt` route (GATEWAY_BASE_URL may have a path), and the key."""
     load_dotenv(find_dotenv(usecwd=True))  # .env from the current folder upward; exports win
     url, key = setting("GATEWAY_BASE_URL"), setting("TFY_API_KEY")
     if not url or not key:
         fail("set GATEWAY_BASE_URL and TFY_API_KEY (`make mock` starts a local mock, prints both)")
     if url.endswith("/"):
         fail(f"GATEWAY_BASE_URL ends with '/': remove the trailing slash ({url.rstrip('/')})")
-    account = setting("CARTESIA_PROVIDER_ACCOUNT", "cartesia-main")
-    return f"{url}/{route}/{account}", key  # GATEWAY_BASE_URL is opaque: it may carry a path
+    return f"{url}/{route}/{setting('CARTESIA_PROVIDER_ACCOUNT', 'cartesia-main')}", key
 
 
 def refusal(status: int | None, body: object) -> str:
