@@ -1,39 +1,44 @@
-"""The voice agent's stage latencies (notebook 08's pipeline): the median of several turns."""
+"""The voice agent's stage latencies, as examples/voice_agent.py prints them: the median of runs."""
 
 from __future__ import annotations
 
+import os
+import re
 import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
-from cartesia import AsyncCartesia
-from openai import AsyncOpenAI
-
-from helpers import voice_agent
-from helpers.config import Settings
-
+RECIPE = Path(__file__).resolve().parent.parent / "examples" / "voice_agent.py"
 QUESTION = "What is the capital of France?"
 RUNS = 5
-PACE = 8.0  # the question is streamed 8x faster than real time; the figures start at speech end
-REPORTED = (
-    voice_agent.FINAL_TRANSCRIPT,
-    voice_agent.FIRST_TOKEN,
-    voice_agent.FIRST_AUDIO,
-    voice_agent.LAST_AUDIO,
-)
+PACE = "8"  # the question is streamed 8x faster than real time; the figures start at speech end
+REPORTED = ("final transcript", "first token", "first audio", "last audio")
+SETTINGS = ("CARTESIA_PROVIDER_ACCOUNT", "TTS_MODEL", "STT_MODEL", "VOICE_ID", "LLM_MODEL")
+STAGE_LINE = re.compile(r"\s*([a-z ]+): +(\d+) ms after speech end$")
 
 
-async def measure(
-    tts: AsyncCartesia, stt: AsyncCartesia, chat: AsyncOpenAI, settings: Settings
-) -> dict[str, object]:
+def one_turn(url: str, key: str, folder: str) -> dict[str, float]:
+    """Run the recipe once, as a user would, and read the milliseconds it prints per milestone."""
+    environment = {k: v for k, v in os.environ.items() if k not in SETTINGS}  # the defaults
+    environment.update(GATEWAY_BASE_URL=url, TFY_API_KEY=key)
+    command = [sys.executable, str(RECIPE), QUESTION, "--pace", PACE]
+    result = subprocess.run(
+        command, cwd=folder, env=environment, capture_output=True, text=True, timeout=120
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"voice_agent.py failed: {result.stderr.strip()}")
+    stages = (STAGE_LINE.match(line) for line in result.stdout.splitlines())
+    return {m.group(1): float(m.group(2)) for m in stages if m}
+
+
+def measure(url: str, key: str) -> dict[str, object]:
     """A warm-up turn, then RUNS turns: median milliseconds from speech end to each milestone."""
-    clients = (tts, stt, chat)
-    speech = await voice_agent.say(tts, settings, QUESTION)
-    await voice_agent.one_turn(clients, settings, speech, [], pace=PACE)
-    samples: dict[str, list[float]] = {milestone: [] for milestone in REPORTED}
-    for _ in range(RUNS):
-        turn = await voice_agent.one_turn(clients, settings, speech, [], pace=PACE)
-        after = turn.timeline.after_speech_end()
-        for milestone in REPORTED:
-            samples[milestone].append(after[milestone] * 1000)
+    with tempfile.TemporaryDirectory() as folder:  # where the answer's WAV is written
+        one_turn(url, key, folder)
+        turns = [one_turn(url, key, folder) for _ in range(RUNS)]
+    samples = {milestone: [turn[milestone] for turn in turns] for milestone in REPORTED}
     return {
         "runs": RUNS,
         "question": QUESTION,

@@ -20,11 +20,7 @@ import cartesia
 from cartesia.types import WAVOutputFormatParam
 from dotenv import find_dotenv, load_dotenv
 
-FIXES = {
-    401: "- check TFY_API_KEY: the gateway does not know this key",
-    403: "- register the model in the provider account (display name = model id), "
-    "or share the account with this key's user, team or virtual account",
-}
+FORMAT: WAVOutputFormatParam = {"container": "wav", "encoding": "pcm_s16le", "sample_rate": 24000}
 
 
 def setting(name: str, default: str = "") -> str:
@@ -38,33 +34,56 @@ def fail(message: str, status: int = 2) -> NoReturn:
     raise SystemExit(status)
 
 
-def gateway() -> tuple[str, str]:
-    """GATEWAY_BASE_URL (opaque: it may carry a path, like `.../api/llm`) and TFY_API_KEY."""
+def gateway(route: str) -> tuple[str, str]:
+    """URL of the gateway's `tts` or `stt` route (GATEWAY_BASE_URL may have a path), and the key."""
     load_dotenv(find_dotenv(usecwd=True))  # .env from the current folder upward; exports win
     url, key = setting("GATEWAY_BASE_URL"), setting("TFY_API_KEY")
     if not url or not key:
         fail("set GATEWAY_BASE_URL and TFY_API_KEY (`make mock` starts a local mock, prints both)")
     if url.endswith("/"):
         fail(f"GATEWAY_BASE_URL ends with '/': remove the trailing slash ({url.rstrip('/')})")
-    return url, key
+    return f"{url}/{route}/{setting('CARTESIA_PROVIDER_ACCOUNT', 'cartesia-main')}", key
 
 
-def refusal(error: cartesia.APIStatusError) -> str:
-    """One line for an HTTP error answered by the gateway or by Cartesia."""
-    body = error.body if isinstance(error.body, dict) else {}
-    fix = FIXES.get(error.status_code, "")
-    message = body.get("message", error.message)
-    return f"the gateway answered {error.status_code}: {message} {fix}".rstrip()
+def refusal(status: int | None, body: object) -> str:
+    """One line for a refusal by the gateway or by Cartesia: its message, and the fix if known."""
+    message = body.get("message", body) if isinstance(body, dict) else body
+    fix = {
+        401: "- check TFY_API_KEY: the gateway does not know this key",
+        403: "- register the model in the provider account (display name = model id), "
+        "or share the account with this key's user, team or virtual account",
+    }.get(status or 0, "")
+    return f"the gateway answered {status}: {message} {fix}".rstrip()
 
 
-FORMAT: WAVOutputFormatParam = {"container": "wav", "encoding": "pcm_s16le", "sample_rate": 24000}
+async def speak_all(
+    client: cartesia.AsyncCartesia, lines: list[str], outdir: Path, at_once: int
+) -> list[str]:
+    """Say line N into OUTDIR/N.wav, `at_once` requests at a time; the lines that failed, why."""
+    limit, done, failed = asyncio.Semaphore(at_once), 0, []
 
+    async def speak(number: int, line: str) -> None:
+        nonlocal done
+        async with limit:  # at most --concurrency requests in flight
+            try:
+                response = await client.tts.generate(
+                    model_id=setting("TTS_MODEL", "sonic-3.5"),
+                    transcript=line,
+                    voice={"id": setting("VOICE_ID", "a0e99841-438c-4a64-b679-ae501e7d6091")},
+                    language="en",
+                    output_format=FORMAT,
+                )
+                (outdir / f"{number:03}.wav").write_bytes(await response.read())
+            except cartesia.APIStatusError as error:
+                if error.status_code in (401, 403):
+                    raise  # every line would fail the same way: stop now
+                failed.append(f"line {number}: {refusal(error.status_code, error.body)}")
+        done += 1  # a progress bar on stderr, redrawn in place
+        bar = f"[{'#' * (30 * done // len(lines)):<30}] {done}/{len(lines)} lines"
+        print(f"\r{bar}", end="\n" if done == len(lines) else "", file=sys.stderr, flush=True)
 
-def progress(done: int, total: int) -> None:
-    """A one-line progress bar on stderr, redrawn in place."""
-    bar = "#" * (30 * done // total)
-    end = "\n" if done == total else ""
-    print(f"\r[{bar:<30}] {done}/{total} lines", end=end, file=sys.stderr, flush=True)
+    await asyncio.gather(*(speak(number, line) for number, line in enumerate(lines, 1)))
+    return failed
 
 
 async def main() -> None:
@@ -79,41 +98,18 @@ async def main() -> None:
         lines = [line.strip() for line in args.lines.read_text().splitlines() if line.strip()]
     except UnicodeDecodeError:
         fail(f"{args.lines}: not a text file - pass one with one sentence per line (UTF-8)")
-    url, key = gateway()
-    account = setting("CARTESIA_PROVIDER_ACCOUNT", "cartesia-main")
-    client = cartesia.AsyncCartesia(
-        api_key="dummy",  # the gateway ignores it and injects the Cartesia key it stores
-        base_url=f"{url}/tts/{account}",
-        default_headers={"x-tfy-api-key": key},
-        max_retries=5,  # the SDK retries 408, 409, 429 and 5xx, backing off as Retry-After says
-    )
-    limit, done, failed = asyncio.Semaphore(args.concurrency), 0, []
-
-    async def speak(number: int, line: str) -> None:
-        nonlocal done
-        async with limit:  # at most --concurrency requests in flight
-            try:
-                response = await client.tts.generate(
-                    model_id=setting("TTS_MODEL", "sonic-3.5"),
-                    transcript=line,
-                    voice={"id": setting("VOICE_ID", "a0e99841-438c-4a64-b679-ae501e7d6091")},
-                    language="en",
-                    output_format=FORMAT,
-                )
-                (args.outdir / f"{number:03}.wav").write_bytes(await response.read())
-            except cartesia.APIStatusError as error:
-                if error.status_code in (401, 403):
-                    raise  # every line would fail the same way: stop now
-                failed.append(f"line {number}: {refusal(error)}")
-        done += 1
-        progress(done, len(lines))
-
+    url, key = gateway("tts")
     try:
         args.outdir.mkdir(parents=True, exist_ok=True)
-        async with client:
-            await asyncio.gather(*(speak(n, line) for n, line in enumerate(lines, 1)))
+        async with cartesia.AsyncCartesia(
+            api_key="dummy",  # the gateway ignores it and injects the Cartesia key it stores
+            base_url=url,
+            default_headers={"x-tfy-api-key": key},  # reaches HTTP calls and WebSocket handshakes
+            max_retries=5,  # the SDK retries 408, 409, 429 and 5xx, backing off as Retry-After says
+        ) as client:
+            failed = await speak_all(client, lines, args.outdir, args.concurrency)
     except cartesia.APIStatusError as error:
-        fail(refusal(error), 1)
+        fail(refusal(error.status_code, error.body), 1)
     except cartesia.APIConnectionError:
         fail(f"cannot reach {url}: start the gateway (`make mock` for a local one)", 1)
     except OSError as error:

@@ -19,12 +19,6 @@ from typing import NoReturn
 import cartesia
 from dotenv import find_dotenv, load_dotenv
 
-FIXES = {
-    401: "- check TFY_API_KEY: the gateway does not know this key",
-    403: "- register the model in the provider account (display name = model id), "
-    "or share the account with this key's user, team or virtual account",
-}
-
 
 def setting(name: str, default: str = "") -> str:
     """An environment variable (or `.env` line), stripped, or the default."""
@@ -37,23 +31,26 @@ def fail(message: str, status: int = 2) -> NoReturn:
     raise SystemExit(status)
 
 
-def gateway() -> tuple[str, str]:
-    """GATEWAY_BASE_URL (opaque: it may carry a path, like `.../api/llm`) and TFY_API_KEY."""
+def gateway(route: str) -> tuple[str, str]:
+    """URL of the gateway's `tts` or `stt` route (GATEWAY_BASE_URL may have a path), and the key."""
     load_dotenv(find_dotenv(usecwd=True))  # .env from the current folder upward; exports win
     url, key = setting("GATEWAY_BASE_URL"), setting("TFY_API_KEY")
     if not url or not key:
         fail("set GATEWAY_BASE_URL and TFY_API_KEY (`make mock` starts a local mock, prints both)")
     if url.endswith("/"):
         fail(f"GATEWAY_BASE_URL ends with '/': remove the trailing slash ({url.rstrip('/')})")
-    return url, key
+    return f"{url}/{route}/{setting('CARTESIA_PROVIDER_ACCOUNT', 'cartesia-main')}", key
 
 
-def refusal(error: cartesia.APIStatusError) -> str:
-    """One line for an HTTP error answered by the gateway or by Cartesia."""
-    body = error.body if isinstance(error.body, dict) else {}
-    fix = FIXES.get(error.status_code, "")
-    message = body.get("message", error.message)
-    return f"the gateway answered {error.status_code}: {message} {fix}".rstrip()
+def refusal(status: int | None, body: object) -> str:
+    """One line for a refusal by the gateway or by Cartesia: its message, and the fix if known."""
+    message = body.get("message", body) if isinstance(body, dict) else body
+    fix = {
+        401: "- check TFY_API_KEY: the gateway does not know this key",
+        403: "- register the model in the provider account (display name = model id), "
+        "or share the account with this key's user, team or virtual account",
+    }.get(status or 0, "")
+    return f"the gateway answered {status}: {message} {fix}".rstrip()
 
 
 async def main() -> None:
@@ -63,11 +60,10 @@ async def main() -> None:
     args = parser.parse_args()
     if not args.audio.is_file():
         fail(f"{args.audio}: no such file - pass the path of a recording")
-    url, key = gateway()
-    account = setting("CARTESIA_PROVIDER_ACCOUNT", "cartesia-main")
+    url, key = gateway("stt")
     client = cartesia.AsyncCartesia(
         api_key="dummy",  # the gateway ignores it and injects the Cartesia key it stores
-        base_url=f"{url}/stt/{account}",  # the STT route: /stt/, not /tts/
+        base_url=url,
         default_headers={"x-tfy-api-key": key},
     )
     async with client:
@@ -79,9 +75,10 @@ async def main() -> None:
                 timestamp_granularities=["word"] if args.words else cartesia.omit,
             )
         except cartesia.BadRequestError as error:
-            fail(f"{args.audio}: {refusal(error)} - pass a recording (WAV, MP3, FLAC ...)", 1)
+            refused = refusal(error.status_code, error.body)
+            fail(f"{args.audio}: {refused} - pass a recording (WAV, MP3, FLAC ...)", 1)
         except cartesia.APIStatusError as error:
-            fail(refusal(error), 1)
+            fail(refusal(error.status_code, error.body), 1)
         except cartesia.APIConnectionError:
             fail(f"cannot reach {url}: start the gateway (`make mock` for a local one)", 1)
     print(transcript.text)

@@ -1,9 +1,8 @@
 """Streaming speech to text: a WAV file sent in real-time-sized chunks over the STT WebSocket.
 
-    python stt_stream.py AUDIO.wav [--pace 1.0]
+    python stt_stream.py AUDIO.wav [--pace 1.0]  # --pace 4: four times faster than spoken
 
-Prints partial transcripts as the audio arrives, then the final one. AUDIO is 16-bit mono WAV;
---pace 4 sends it four times faster than it was spoken.
+Prints partial transcripts as the audio arrives, then the final one. AUDIO is 16-bit mono WAV.
 
 Settings come from the environment, or from a `.env` file found from the current directory
 upward: GATEWAY_BASE_URL, TFY_API_KEY, CARTESIA_PROVIDER_ACCOUNT, STT_STREAMING_MODEL.
@@ -21,11 +20,7 @@ from typing import NoReturn
 import cartesia
 from dotenv import find_dotenv, load_dotenv
 
-FIXES = {
-    401: "- check TFY_API_KEY: the gateway does not know this key",
-    403: "- register the model in the provider account (display name = model id), "
-    "or share the account with this key's user, team or virtual account",
-}
+CHUNK_SECONDS = 0.1  # 100 ms of audio per message, as a microphone would deliver it
 
 
 def setting(name: str, default: str = "") -> str:
@@ -39,18 +34,26 @@ def fail(message: str, status: int = 2) -> NoReturn:
     raise SystemExit(status)
 
 
-def gateway() -> tuple[str, str]:
-    """GATEWAY_BASE_URL (opaque: it may carry a path, like `.../api/llm`) and TFY_API_KEY."""
+def gateway(route: str) -> tuple[str, str]:
+    """URL of the gateway's `tts` or `stt` route (GATEWAY_BASE_URL may have a path), and the key."""
     load_dotenv(find_dotenv(usecwd=True))  # .env from the current folder upward; exports win
     url, key = setting("GATEWAY_BASE_URL"), setting("TFY_API_KEY")
     if not url or not key:
         fail("set GATEWAY_BASE_URL and TFY_API_KEY (`make mock` starts a local mock, prints both)")
     if url.endswith("/"):
         fail(f"GATEWAY_BASE_URL ends with '/': remove the trailing slash ({url.rstrip('/')})")
-    return url, key
+    return f"{url}/{route}/{setting('CARTESIA_PROVIDER_ACCOUNT', 'cartesia-main')}", key
 
 
-CHUNK_SECONDS = 0.1  # 100 ms of audio per message, as a microphone would deliver it
+def refusal(status: int | None, body: object) -> str:
+    """One line for a refusal by the gateway or by Cartesia: its message, and the fix if known."""
+    message = body.get("message", body) if isinstance(body, dict) else body
+    fix = {
+        401: "- check TFY_API_KEY: the gateway does not know this key",
+        403: "- register the model in the provider account (display name = model id), "
+        "or share the account with this key's user, team or virtual account",
+    }.get(status or 0, "")
+    return f"the gateway answered {status}: {message} {fix}".rstrip()
 
 
 def read_pcm(path: Path) -> tuple[bytes, int]:
@@ -90,8 +93,7 @@ async def transcribe(client: cartesia.AsyncCartesia, pcm: bytes, rate: int, pace
                 print(f"{'final' if event.is_final else 'partial':<8} {event.text}", flush=True)
                 finals += [event.text] if event.is_final else []
             elif event.type == "error":
-                fix = FIXES.get(event.status_code, "")
-                fail(f"the gateway answered {event.status_code}: {event.message} {fix}", 1)
+                fail(refusal(event.status_code, event.message), 1)
             elif event.type == "done":
                 break
         await sender
@@ -104,23 +106,21 @@ async def main() -> None:
     parser.add_argument("--pace", type=float, default=1.0, help="speed, x real time")
     args = parser.parse_args()
     pcm, rate = read_pcm(args.audio)
-    url, key = gateway()
-    base_url = f"{url}/stt/{setting('CARTESIA_PROVIDER_ACCOUNT', 'cartesia-main')}"
-    client = cartesia.AsyncCartesia(
-        api_key="dummy",  # the gateway ignores it and injects the Cartesia key it stores
-        base_url=base_url,
-        websocket_base_url="ws" + base_url.removeprefix("http"),  # http->ws, https->wss
-        default_headers={"x-tfy-api-key": key},  # the only headers a handshake carries
-    )
+    url, key = gateway("stt")
     try:
-        async with client:
+        async with cartesia.AsyncCartesia(
+            api_key="dummy",  # the gateway ignores it and injects the Cartesia key it stores
+            base_url=url,
+            websocket_base_url="ws" + url.removeprefix("http"),  # http->ws, https->wss
+            default_headers={"x-tfy-api-key": key},  # the only headers a handshake carries
+        ) as client:
             text = await transcribe(client, pcm, rate, args.pace)
     except OSError as error:
         fail(f"cannot reach {url} ({error}): start the gateway (`make mock` for a local one)", 1)
     except Exception as error:  # a refused handshake carries the HTTP response
         if (status := getattr(getattr(error, "response", None), "status_code", None)) is None:
             raise
-        fail(f"the gateway refused the WebSocket handshake: {status} {FIXES.get(status, '')}", 1)
+        fail(refusal(status, "the WebSocket handshake was refused"), 1)
     print(f"transcript: {text}")
 
 

@@ -17,12 +17,6 @@ from typing import NoReturn
 import cartesia
 from dotenv import find_dotenv, load_dotenv
 
-FIXES = {
-    401: "- check TFY_API_KEY: the gateway does not know this key",
-    403: "- register the model in the provider account (display name = model id), "
-    "or share the account with this key's user, team or virtual account",
-}
-
 
 def setting(name: str, default: str = "") -> str:
     """An environment variable (or `.env` line), stripped, or the default."""
@@ -35,23 +29,26 @@ def fail(message: str, status: int = 2) -> NoReturn:
     raise SystemExit(status)
 
 
-def gateway() -> tuple[str, str]:
-    """GATEWAY_BASE_URL (opaque: it may carry a path, like `.../api/llm`) and TFY_API_KEY."""
+def gateway(route: str) -> tuple[str, str]:
+    """URL of the gateway's `tts` or `stt` route (GATEWAY_BASE_URL may have a path), and the key."""
     load_dotenv(find_dotenv(usecwd=True))  # .env from the current folder upward; exports win
     url, key = setting("GATEWAY_BASE_URL"), setting("TFY_API_KEY")
     if not url or not key:
         fail("set GATEWAY_BASE_URL and TFY_API_KEY (`make mock` starts a local mock, prints both)")
     if url.endswith("/"):
         fail(f"GATEWAY_BASE_URL ends with '/': remove the trailing slash ({url.rstrip('/')})")
-    return url, key
+    return f"{url}/{route}/{setting('CARTESIA_PROVIDER_ACCOUNT', 'cartesia-main')}", key
 
 
-def refusal(error: cartesia.APIStatusError) -> str:
-    """One line for an HTTP error answered by the gateway or by Cartesia."""
-    body = error.body if isinstance(error.body, dict) else {}
-    fix = FIXES.get(error.status_code, "")
-    message = body.get("message", error.message)
-    return f"the gateway answered {error.status_code}: {message} {fix}".rstrip()
+def refusal(status: int | None, body: object) -> str:
+    """One line for a refusal by the gateway or by Cartesia: its message, and the fix if known."""
+    message = body.get("message", body) if isinstance(body, dict) else body
+    fix = {
+        401: "- check TFY_API_KEY: the gateway does not know this key",
+        403: "- register the model in the provider account (display name = model id), "
+        "or share the account with this key's user, team or virtual account",
+    }.get(status or 0, "")
+    return f"the gateway answered {status}: {message} {fix}".rstrip()
 
 
 async def main() -> None:
@@ -59,11 +56,10 @@ async def main() -> None:
     parser.add_argument("text", nargs="?", default="Hello from the TrueFoundry gateway!")
     parser.add_argument("out", nargs="?", default="tts.wav", type=Path)
     args = parser.parse_args()
-    url, key = gateway()
-    account = setting("CARTESIA_PROVIDER_ACCOUNT", "cartesia-main")
+    url, key = gateway("tts")
     client = cartesia.AsyncCartesia(
         api_key="dummy",  # the gateway ignores it and injects the Cartesia key it stores
-        base_url=f"{url}/tts/{account}",
+        base_url=url,
         default_headers={"x-tfy-api-key": key},  # reaches HTTP calls and WebSocket handshakes
     )
     async with client:
@@ -77,7 +73,7 @@ async def main() -> None:
             )
             audio = await response.read()
         except cartesia.APIStatusError as error:
-            fail(refusal(error), 1)
+            fail(refusal(error.status_code, error.body), 1)
         except cartesia.APIConnectionError:
             fail(f"cannot reach {url}: start the gateway (`make mock` for a local one)", 1)
     try:

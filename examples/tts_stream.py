@@ -1,8 +1,6 @@
-"""Streaming text to speech over SSE (`tts.generate_sse`): audio written as it arrives.
+"""Text to speech streamed over SSE (`tts.generate_sse`): play the start before the end exists.
 
-    python tts_stream.py ["TEXT"] [OUT.wav]
-
-Prints the time to first audio: streaming lets you play the start before the end exists.
+    python tts_stream.py ["TEXT"] [OUT.wav]  # writes audio as it comes, prints time to first audio
 
 Settings come from the environment, or from a `.env` file found from the current directory
 upward: GATEWAY_BASE_URL, TFY_API_KEY, CARTESIA_PROVIDER_ACCOUNT, TTS_MODEL, VOICE_ID.
@@ -22,11 +20,7 @@ import cartesia
 from cartesia.types import RawOutputFormatParam
 from dotenv import find_dotenv, load_dotenv
 
-FIXES = {
-    401: "- check TFY_API_KEY: the gateway does not know this key",
-    403: "- register the model in the provider account (display name = model id), "
-    "or share the account with this key's user, team or virtual account",
-}
+FORMAT: RawOutputFormatParam = {"container": "raw", "encoding": "pcm_s16le", "sample_rate": 24000}
 
 
 def setting(name: str, default: str = "") -> str:
@@ -40,27 +34,26 @@ def fail(message: str, status: int = 2) -> NoReturn:
     raise SystemExit(status)
 
 
-def gateway() -> tuple[str, str]:
-    """GATEWAY_BASE_URL (opaque: it may carry a path, like `.../api/llm`) and TFY_API_KEY."""
+def gateway(route: str) -> tuple[str, str]:
+    """URL of the gateway's `tts` or `stt` route (GATEWAY_BASE_URL may have a path), and the key."""
     load_dotenv(find_dotenv(usecwd=True))  # .env from the current folder upward; exports win
     url, key = setting("GATEWAY_BASE_URL"), setting("TFY_API_KEY")
     if not url or not key:
         fail("set GATEWAY_BASE_URL and TFY_API_KEY (`make mock` starts a local mock, prints both)")
     if url.endswith("/"):
         fail(f"GATEWAY_BASE_URL ends with '/': remove the trailing slash ({url.rstrip('/')})")
-    return url, key
+    return f"{url}/{route}/{setting('CARTESIA_PROVIDER_ACCOUNT', 'cartesia-main')}", key
 
 
-def refusal(error: cartesia.APIStatusError) -> str:
-    """One line for an HTTP error answered by the gateway or by Cartesia."""
-    body = error.body if isinstance(error.body, dict) else {}
-    fix = FIXES.get(error.status_code, "")
-    message = body.get("message", error.message)
-    return f"the gateway answered {error.status_code}: {message} {fix}".rstrip()
-
-
-FORMAT: RawOutputFormatParam = {"container": "raw", "encoding": "pcm_s16le", "sample_rate": 24000}
-RATE = FORMAT["sample_rate"]  # bare 16-bit samples, written into a WAV file chunk by chunk
+def refusal(status: int | None, body: object) -> str:
+    """One line for a refusal by the gateway or by Cartesia: its message, and the fix if known."""
+    message = body.get("message", body) if isinstance(body, dict) else body
+    fix = {
+        401: "- check TFY_API_KEY: the gateway does not know this key",
+        403: "- register the model in the provider account (display name = model id), "
+        "or share the account with this key's user, team or virtual account",
+    }.get(status or 0, "")
+    return f"the gateway answered {status}: {message} {fix}".rstrip()
 
 
 async def main() -> None:
@@ -68,24 +61,22 @@ async def main() -> None:
     parser.add_argument("text", nargs="?", default="Streaming sends audio as it is made.")
     parser.add_argument("out", nargs="?", default="tts_stream.wav", type=Path)
     args = parser.parse_args()
-    url, key = gateway()
-    account = setting("CARTESIA_PROVIDER_ACCOUNT", "cartesia-main")
-    client = cartesia.AsyncCartesia(
-        api_key="dummy",  # the gateway ignores it and injects the Cartesia key it stores
-        base_url=f"{url}/tts/{account}",
-        default_headers={"x-tfy-api-key": key},
-    )
+    url, key = gateway("tts")
     started, first_audio = time.perf_counter(), 0.0
-    async with client:
+    async with cartesia.AsyncCartesia(
+        api_key="dummy",  # the gateway ignores it and injects the Cartesia key it stores
+        base_url=url,
+        default_headers={"x-tfy-api-key": key},  # reaches HTTP calls and WebSocket handshakes
+    ) as client:
         try:
             with open(args.out, "wb") as file, wave.open(file, "wb") as out:
-                out.setparams((1, 2, RATE, 0, "NONE", "not compressed"))  # mono, 16-bit
+                out.setparams((1, 2, FORMAT["sample_rate"], 0, "NONE", "not compressed"))
                 stream = await client.tts.generate_sse(
                     model_id=setting("TTS_MODEL", "sonic-3.5"),
                     transcript=args.text,
                     voice={"id": setting("VOICE_ID", "a0e99841-438c-4a64-b679-ae501e7d6091")},
                     language="en",
-                    output_format=FORMAT,
+                    output_format=FORMAT,  # bare 16-bit samples, to write into a WAV as they come
                 )
                 async for event in stream:
                     if event.type == "chunk" and event.audio:
@@ -94,14 +85,13 @@ async def main() -> None:
                     elif event.type == "error":
                         fail(f"the service stopped the stream: {event.message}", 1)
         except cartesia.APIStatusError as error:
-            fail(refusal(error), 1)
+            fail(refusal(error.status_code, error.body), 1)
         except cartesia.APIConnectionError:
             fail(f"cannot reach {url}: start the gateway (`make mock` for a local one)", 1)
         except OSError as error:
             fail(f"cannot write {args.out} ({error.strerror}): pick a path in an existing folder")
-    seconds = out.getnframes() / RATE
     print(f"first audio after {first_audio * 1000:.0f} ms")
-    print(f"wrote {seconds:.2f} s of audio to {args.out}")
+    print(f"wrote {out.getnframes() / FORMAT['sample_rate']:.2f} s of audio to {args.out}")
 
 
 if __name__ == "__main__":

@@ -20,11 +20,8 @@ import cartesia
 from cartesia.types import RawOutputFormatParam
 from dotenv import find_dotenv, load_dotenv
 
-FIXES = {
-    401: "- check TFY_API_KEY: the gateway does not know this key",
-    403: "- register the model in the provider account (display name = model id), "
-    "or share the account with this key's user, team or virtual account",
-}
+FORMAT: RawOutputFormatParam = {"container": "raw", "encoding": "pcm_s16le", "sample_rate": 24000}
+ANSWER = "Sure! The gateway checks your key, then passes your words to Cartesia, piece by piece."
 
 
 def setting(name: str, default: str = "") -> str:
@@ -38,19 +35,26 @@ def fail(message: str, status: int = 2) -> NoReturn:
     raise SystemExit(status)
 
 
-def gateway() -> tuple[str, str]:
-    """GATEWAY_BASE_URL (opaque: it may carry a path, like `.../api/llm`) and TFY_API_KEY."""
+def gateway(route: str) -> tuple[str, str]:
+    """URL of the gateway's `tts` or `stt` route (GATEWAY_BASE_URL may have a path), and the key."""
     load_dotenv(find_dotenv(usecwd=True))  # .env from the current folder upward; exports win
     url, key = setting("GATEWAY_BASE_URL"), setting("TFY_API_KEY")
     if not url or not key:
         fail("set GATEWAY_BASE_URL and TFY_API_KEY (`make mock` starts a local mock, prints both)")
     if url.endswith("/"):
         fail(f"GATEWAY_BASE_URL ends with '/': remove the trailing slash ({url.rstrip('/')})")
-    return url, key
+    return f"{url}/{route}/{setting('CARTESIA_PROVIDER_ACCOUNT', 'cartesia-main')}", key
 
 
-FORMAT: RawOutputFormatParam = {"container": "raw", "encoding": "pcm_s16le", "sample_rate": 24000}
-ANSWER = "Sure! The gateway checks your key, then passes your words to Cartesia, piece by piece."
+def refusal(status: int | None, body: object) -> str:
+    """One line for a refusal by the gateway or by Cartesia: its message, and the fix if known."""
+    message = body.get("message", body) if isinstance(body, dict) else body
+    fix = {
+        401: "- check TFY_API_KEY: the gateway does not know this key",
+        403: "- register the model in the provider account (display name = model id), "
+        "or share the account with this key's user, team or virtual account",
+    }.get(status or 0, "")
+    return f"the gateway answered {status}: {message} {fix}".rstrip()
 
 
 async def speak(client: cartesia.AsyncCartesia) -> bytes:
@@ -78,8 +82,7 @@ async def speak(client: cartesia.AsyncCartesia) -> bytes:
                 first_audio = first_audio or time.perf_counter() - started
                 audio += event.audio  # or play it right away
             elif event.type == "error":
-                fix = FIXES.get(event.status_code or 0, "")
-                fail(f"the gateway answered {event.status_code}: {event.message} {fix}", 1)
+                fail(refusal(event.status_code, event.message), 1)
         await sender
     print(f"first audio after {first_audio * 1000:.0f} ms")
     return bytes(audio)
@@ -89,16 +92,14 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description="Speak a streamed answer into a WAV file.")
     parser.add_argument("out", nargs="?", default="tts_websocket.wav", type=Path)
     args = parser.parse_args()
-    url, key = gateway()
-    base_url = f"{url}/tts/{setting('CARTESIA_PROVIDER_ACCOUNT', 'cartesia-main')}"
-    client = cartesia.AsyncCartesia(
-        api_key="dummy",  # the gateway ignores it and injects the Cartesia key it stores
-        base_url=base_url,
-        websocket_base_url="ws" + base_url.removeprefix("http"),  # http->ws, https->wss
-        default_headers={"x-tfy-api-key": key},  # the only headers a handshake carries
-    )
+    url, key = gateway("tts")
     try:
-        async with client:
+        async with cartesia.AsyncCartesia(
+            api_key="dummy",  # the gateway ignores it and injects the Cartesia key it stores
+            base_url=url,
+            websocket_base_url="ws" + url.removeprefix("http"),  # http->ws, https->wss
+            default_headers={"x-tfy-api-key": key},  # the only headers a handshake carries
+        ) as client:
             audio = await speak(client)
     except TimeoutError:  # an OSError too, so caught first
         fail("no audio for 30 s: the stream stalled (a rate limit?) - try again later", 1)
@@ -107,7 +108,7 @@ async def main() -> None:
     except Exception as error:  # a refused handshake carries the HTTP response
         if (status := getattr(getattr(error, "response", None), "status_code", None)) is None:
             raise
-        fail(f"the gateway refused the WebSocket handshake: {status} {FIXES.get(status, '')}", 1)
+        fail(refusal(status, "the WebSocket handshake was refused"), 1)
     try:
         with open(args.out, "wb") as file, wave.open(file, "wb") as out:
             out.setparams((1, 2, FORMAT["sample_rate"], 0, "NONE", "not compressed"))

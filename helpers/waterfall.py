@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from helpers.voice_agent import (
-    FINAL_TRANSCRIPT,
-    FIRST_AUDIO,
-    FIRST_TOKEN,
-    LAST_AUDIO,
-    LAST_TOKEN,
-    SPEECH_END,
-    Timeline,
-)
+from collections.abc import Mapping
+
+# The milestones of a turn, as notebook 08 and examples/voice_agent.py stamp them.
+SPEECH_END = "speech end"
+FINAL_TRANSCRIPT = "final transcript"
+FIRST_TOKEN = "first token"
+LAST_TOKEN = "last token"
+FIRST_AUDIO = "first audio"
+LAST_AUDIO = "last audio"
+Stamps = Mapping[str, float]  # milestone -> time.perf_counter()
 
 # (label, from milestone, to milestone, colour): one bar each, top to bottom.
 STAGES = (
@@ -22,9 +23,15 @@ STAGES = (
 )
 
 
-def stage_seconds(timeline: Timeline) -> list[tuple[str, float, float]]:
-    """(label, start, duration) of each stage the timeline has both ends of, in seconds."""
-    times = timeline.after_speech_end()
+def after_speech_end(stamps: Stamps) -> dict[str, float]:
+    """Seconds from the end of the user's speech to each milestone, in the order they happened."""
+    origin = stamps[SPEECH_END]
+    return {m: t - origin for m, t in sorted(stamps.items(), key=lambda item: item[1])}
+
+
+def stage_seconds(stamps: Stamps) -> list[tuple[str, float, float]]:
+    """(label, start, duration) of each stage the stamps have both ends of, in seconds."""
+    times = after_speech_end(stamps)
     return [
         (label, times[start], times[end] - times[start])
         for label, start, end, _ in STAGES
@@ -32,17 +39,17 @@ def stage_seconds(timeline: Timeline) -> list[tuple[str, float, float]]:
     ]
 
 
-def plot_waterfall(timeline: Timeline, title: str = "One turn, from the end of speech"):
+def plot_waterfall(stamps: Stamps, title: str = "One turn, from the end of speech"):
     """Horizontal bars per stage, and a line where the user starts hearing the answer."""
     import matplotlib.pyplot as plt
 
     colours = {label: colour for label, _, _, colour in STAGES}
-    bars = stage_seconds(timeline)
+    bars = stage_seconds(stamps)
     figure, axes = plt.subplots(figsize=(10, 0.5 * len(bars) + 1.4))
     for row, (label, start, duration) in enumerate(bars):
         axes.barh(row, duration * 1000, left=start * 1000, color=colours[label])
         axes.text((start + duration) * 1000, row, f" {duration * 1000:.0f} ms", va="center")
-    heard = timeline.after_speech_end().get(FIRST_AUDIO)
+    heard = after_speech_end(stamps).get(FIRST_AUDIO)
     if heard is not None:
         label = f"the user hears the answer start: {heard * 1000:.0f} ms"
         axes.axvline(heard * 1000, color="#e15759", linestyle="--", linewidth=1, label=label)

@@ -20,6 +20,7 @@ SETTINGS = (
     "STT_MODEL",
     "STT_STREAMING_MODEL",
     "VOICE_ID",
+    "LLM_MODEL",
 )
 Runner = Callable[..., subprocess.CompletedProcess[str]]
 

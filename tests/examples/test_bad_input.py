@@ -17,6 +17,7 @@ CALLS = {
     "stt.py": ["speech.wav"],
     "stt_stream.py": ["speech.wav", "--pace", "8"],
     "batch.py": ["lines.txt"],
+    "voice_agent.py": ["--pace", "8"],
 }
 AUDIO_INPUTS = ["stt.py", "stt_stream.py", "batch.py"]
 
@@ -101,3 +102,8 @@ def test_batch_of_a_file_that_is_not_text(run_example, tmp_path):
 def test_unreachable_gateway(run_example):
     line = one_line(run_example("tts_websocket.py", GATEWAY_BASE_URL="http://127.0.0.1:9"), 1)
     assert "cannot reach http://127.0.0.1:9" in line and "`make mock`" in line
+
+
+def test_voice_agent_with_a_chat_model_the_key_may_not_use(run_example):
+    line = one_line(run_example("voice_agent.py", "--pace", "8", LLM_MODEL="openai-main/nope"), 1)
+    assert "403" in line and "openai-main/nope" in line and "set LLM_MODEL" in line

@@ -84,6 +84,26 @@ def test_stt_stream_prints_partials_then_the_final_transcript(run_example, speec
     assert word_error_rate(["Please call me back tomorrow morning."], [heard]) <= 0.2, heard
 
 
+def test_voice_agent_hears_answers_and_times_each_stage(run_example, tmp_path, word_error_rate):
+    question = "What is the capital of France?"
+    lines = succeeded(run_example("voice_agent.py", question, "--pace", "8")).splitlines()
+    heard = lines[0].removeprefix("heard:  ")
+    assert word_error_rate([question], [heard]) <= 0.2, lines
+    assert lines[1].startswith("answer: ") and heard in lines[1]  # the mock quotes the question
+    stages = [re.match(r"\s*([a-z ]+): +(\d+) ms after speech end$", line) for line in lines[2:-1]]
+    assert all(stages), lines
+    order = [m.group(1) for m in stages]
+    assert order[:3] == ["speech end", "final transcript", "first token"], order
+    assert order.index("first token") < order.index("first audio") < order.index("last audio")
+    assert sorted(order) == sorted(["speech end", "final transcript", "first token",
+                                    "first audio", "last token", "last audio"])  # fmt: skip
+    assert [int(m.group(2)) for m in stages] == sorted(int(m.group(2)) for m in stages)
+    assert 1.0 < wav_seconds(tmp_path / "answer.wav", 24000) < 15.0
+    spoken = succeeded(run_example("stt.py", "answer.wav"))
+    answer = lines[1].removeprefix("answer: ")
+    assert word_error_rate([answer], [spoken]) <= 0.25, (answer, spoken)
+
+
 BATCH = ["Welcome to the demo line.", "For opening hours, press one.", "Goodbye!"] * 2
 
 
