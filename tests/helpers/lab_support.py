@@ -87,8 +87,11 @@ class Lab:
     def launcher_pid(self) -> int:
         """The pid of `python -m helpers.lab` (the launched process itself, or make's child)."""
         for candidate in [psutil.Process(self.process.pid), *self.descendants()]:
-            if candidate.cmdline()[1:3] == ["-m", "helpers.lab"]:
-                return candidate.pid
+            try:
+                if candidate.cmdline()[1:3] == ["-m", "helpers.lab"]:
+                    return candidate.pid
+            except psutil.NoSuchProcess:  # a kernel's helper that just ended (or a zombie)
+                continue
         raise AssertionError("no helpers.lab process")
 
 
