@@ -1,4 +1,8 @@
-"""Engines loaded once per process, in a background thread, shared by every request."""
+"""Engines loaded once per process, in a background thread, shared by every request.
+
+The thread is not a daemon: Python waits for a load before it finalizes, since native code still
+running then (ctranslate2, onnxruntime) makes the process crash or abort as it exits.
+"""
 
 from __future__ import annotations
 
@@ -24,11 +28,10 @@ class LoadOnce(Generic[T]):
         self.seconds: float | None = None  # how long loading took
 
     def start(self) -> None:
-        """Begin loading in a daemon thread (no-op when already started)."""
+        """Begin loading in a thread that exit waits for (no-op when already started)."""
         with self._lock:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name=f"load-{self.name}")
-                self._thread.daemon = True
                 self._thread.start()
 
     def _run(self) -> None:

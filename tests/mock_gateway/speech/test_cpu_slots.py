@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from support import ROOT
 
 from helpers.mock_gateway.speech.cpu_slots import SLOTS
 
@@ -64,3 +67,32 @@ def test_a_burst_of_tts_and_stt_completes_within_the_cpu_slots(piper, whisper, m
     assert words == [5] * 16
     assert all("sweet" in text.lower() for text in texts), texts
     assert 1 <= meter.most <= SLOTS
+
+
+# Ends the process while a daemon thread is inside a Whisper run (native code, GIL released).
+_EXIT_DURING_A_RUN = """
+import threading, time
+import numpy as np
+from helpers.mock_gateway.speech import piper_tts, whisper_stt
+clip = piper_tts.ENGINE.get().speak("The quick brown fox jumps over the lazy dog. " * 3)
+whisper = whisper_stt.ENGINE.get()
+started = threading.Event()
+def listen():
+    started.set()
+    whisper.transcribe(clip.samples, clip.sample_rate)
+threading.Thread(target=listen, daemon=True).start()
+started.wait()
+time.sleep(0.3)
+"""
+
+
+@pytest.mark.slow
+def test_a_process_that_ends_during_a_model_run_waits_for_it_and_exits_cleanly() -> None:
+    ended = subprocess.run(
+        [sys.executable, "-c", _EXIT_DURING_A_RUN],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (ended.returncode, ended.stderr) == (0, "")  # no crash, abort, or debugger dump

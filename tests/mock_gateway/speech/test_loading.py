@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 
 import pytest
+from support import ROOT
 
 from helpers.mock_gateway import create_app
 from helpers.mock_gateway.speech import piper_tts, whisper_stt
@@ -45,3 +48,27 @@ def test_every_mock_app_shares_the_loaded_engines(piper, whisper):
     create_app()
     create_app()
     assert piper_tts.ENGINE.get() is piper and whisper_stt.ENGINE.get() is whisper
+
+
+# Ends the process a moment after the background load of Whisper base has begun.
+_EXIT_WHILE_LOADING = """
+import sys, threading, time
+from helpers.mock_gateway.speech import engines
+engines.start_loading()
+while not any(t.name == "load-whisper-base" for t in threading.enumerate()):
+    time.sleep(0.01)
+time.sleep(float(sys.argv[1]))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", [0.0, 0.2, 0.4, 0.7])
+def test_a_process_that_ends_while_the_engines_load_exits_cleanly(moment: float) -> None:
+    ended = subprocess.run(
+        [sys.executable, "-c", _EXIT_WHILE_LOADING, str(moment)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (ended.returncode, ended.stderr) == (0, "")  # no crash, abort, or debugger dump
