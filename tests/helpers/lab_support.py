@@ -87,12 +87,17 @@ class Lab:
     def launcher_pid(self) -> int:
         """The pid of `python -m helpers.lab` (the launched process itself, or make's child)."""
         for candidate in [psutil.Process(self.process.pid), *self.descendants()]:
-            try:
-                if candidate.cmdline()[1:3] == ["-m", "helpers.lab"]:
-                    return candidate.pid
-            except psutil.NoSuchProcess:  # a kernel's helper that just ended (or a zombie)
-                continue
+            if command_line(candidate)[1:3] == ["-m", "helpers.lab"]:
+                return candidate.pid
         raise AssertionError("no helpers.lab process")
+
+
+def command_line(process: psutil.Process) -> list[str]:
+    """A process's command line; empty once it has ended (a short-lived helper, a zombie)."""
+    try:
+        return process.cmdline()
+    except psutil.NoSuchProcess:  # ZombieProcess is one too
+        return []
 
 
 def copy_project(destination: Path) -> Path:

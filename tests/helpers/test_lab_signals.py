@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import psutil
 import pytest
-from lab_support import Lab, lab_launcher
+from lab_support import Lab, command_line, lab_launcher
 
 pytestmark = pytest.mark.slow
 
@@ -42,7 +42,7 @@ def assert_all_stopped(lab, processes: list[psutil.Process]) -> None:
     """The launched process exits, every process it had started is gone, no port answers."""
     lab.process.wait(timeout=STOP_SECONDS)
     _, alive = psutil.wait_procs(processes, timeout=STOP_SECONDS)
-    assert not alive, f"left running: {[p.cmdline()[:4] for p in alive]}"
+    assert not alive, f"left running: {[command_line(p)[:4] for p in alive]}"
     assert refuses(lab.jupyter_url), "JupyterLab still answers"
     assert refuses(f"{lab.mock_url}/models"), "the mock gateway still answers"
 
@@ -54,7 +54,7 @@ def running_lab_with_a_kernel(start_lab, how: str):
     assert lab.mock_url, lab.printed
     lab.start_kernel()
     processes = lab.descendants()
-    names = " ".join(" ".join(p.cmdline()) for p in processes)
+    names = " ".join(" ".join(command_line(p)) for p in processes)
     assert "jupyter-lab" in names and "ipykernel_launcher" in names, names
     return lab, processes
 

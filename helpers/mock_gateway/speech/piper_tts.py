@@ -1,8 +1,9 @@
 """Neural English text to speech with Piper, timed word by word and phoneme by phoneme.
 
-One bundled Piper voice plays every English catalog voice, each with its own character (pitch,
-pace, variability, accent). Times come from Piper's own alignments: the samples the model spent
-on each phoneme.
+One bundled Piper voice plays every English catalog voice, each with its own pitch and pace.
+Times come from Piper's own alignments: the samples the model spent on each phoneme. Speech is
+deterministic: the same text in the same voice gives the same samples, so every check can be
+repeated.
 """
 
 from __future__ import annotations
@@ -25,9 +26,13 @@ from .loading import LoadOnce
 from .phonemes import phoneme_timings, word_groups
 from .timed_speech import PhonemeTiming, WordTiming
 
-# Piper's noise_w_scale (random phoneme lengths) is off: the same text always lasts as long,
-# to the sample, so durations and word times can be checked; the voice stays natural.
+# Piper's two noise scales are off. With noise_w_scale (random phoneme lengths) on, the same text
+# would last a different time at each request; with noise_scale (random intonation and timbre) on,
+# the mock's own recognizer misheard about one in five short phrases ("Under a prefix." as "And
+# our prefix."), and the round-trip WER over bench/speech_engines.py's sentences was 5.5%, against
+# 4.4% with it off.
 PHONEME_LENGTH_NOISE = 0.0
+INTONATION_NOISE = 0.0
 SENTENCE_PAUSE = 0.15  # seconds of silence after each sentence at speed 1.0
 MAX_WORDS_UNSPLIT = 12  # longer sentences are spoken clause by clause (sooner first audio)
 MIN_CLAUSE_WORDS = 4
@@ -41,7 +46,6 @@ class Character:
 
     pitch: float = 1.0  # frequency factor (formants move with it: a smaller or larger voice)
     pace: float = 1.0  # > 1 speaks slower
-    variability: float = 0.667  # Piper's noise_scale: livelier intonation and timbre
 
 
 @dataclass(frozen=True)
@@ -71,21 +75,21 @@ def split_for_speech(sentence: str) -> list[str]:
     return pieces
 
 
-# How each English voice of the catalog sounds (by Cartesia voice id). [guess] any character
+# How each English voice of the catalog sounds (by Cartesia voice id). Any character
 # would do: the mock emulates voices with one neural voice, it cannot sound like Cartesia's.
 # Pitch stays within about 20% of the voice's own: further shifts cost intelligibility
 # (measured: round-trip WER about doubles at 1.3).
 VOICE_CHARACTERS: dict[str, Character] = {
     # Barbershop Man: smooth and relaxing, a low, unhurried, even voice
-    "a0e99841-438c-4a64-b679-ae501e7d6091": Character(0.92, 1.05, 0.5),
-    # Tessa: emotive, the highest voice, with lively intonation
-    "6ccbfb76-1fc6-48f7-b71d-91ac6298247b": Character(1.2, 1.0, 0.6),
+    "a0e99841-438c-4a64-b679-ae501e7d6091": Character(0.92, 1.05),
+    # Tessa: emotive, the highest voice
+    "6ccbfb76-1fc6-48f7-b71d-91ac6298247b": Character(1.2, 1.0),
     # Helpful Woman: friendly and conversational, high and quick
-    "156fb8d2-335b-4950-9cb3-a2d33befec77": Character(1.12, 0.92, 0.55),
+    "156fb8d2-335b-4950-9cb3-a2d33befec77": Character(1.12, 0.92),
     # Newsman: neutral and educational, brisk and steady
-    "d46abd1d-2d02-43e8-819f-51fb652c1c61": Character(1.0, 0.95, 0.4),
+    "d46abd1d-2d02-43e8-819f-51fb652c1c61": Character(1.0, 0.95),
     # British Lady: elegant storytelling, high and slow
-    "79a125e8-cd45-4c13-8a67-188112f4dd22": Character(1.16, 1.12, 0.5),
+    "79a125e8-cd45-4c13-8a67-188112f4dd22": Character(1.16, 1.12),
 }
 
 
@@ -128,7 +132,7 @@ class PiperEngine:
             return Sentence(np.zeros(0, np.float32), self.sample_rate, (), ())  # nothing to say
         config = SynthesisConfig(
             length_scale=character.pace * character.pitch / speed,
-            noise_scale=character.variability,
+            noise_scale=INTONATION_NOISE,
             noise_w_scale=PHONEME_LENGTH_NOISE,
             volume=volume,
         )
