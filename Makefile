@@ -7,6 +7,8 @@ KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
 
 # Tests and docs always run against the embedded mock, whatever .env says.
 MOCK_ENV := GATEWAY_BASE_URL= TFY_API_KEY= TFY_HOST=
+# Tests run on every core (pytest-xdist): much of a test is waiting (sockets, subprocesses, pacing).
+PARALLEL ?= -n auto --dist worksteal
 
 .PHONY: setup lab test test-fast test-pythons lint typecheck format bench docs docs-serve strip clean mock probe
 
@@ -50,16 +52,16 @@ test: lint
 	cp notebooks/[0-9][0-9]_*.ipynb notebooks/_template.ipynb "$$executed"/ && \
 	canary=$$($(PY) tests/notebooks/canary.py "$$executed") || exit 1; \
 	$(MOCK_ENV) TFY_API_KEY="$$canary" MOCK_GATEWAY_REGISTRY="$$executed/canary-registry.yaml" \
-		$(PY) -m pytest --nbmake --overwrite -p no:cacheprovider \
+		$(PY) -m pytest --nbmake --overwrite -p no:cacheprovider $(PARALLEL) \
 		--junitxml="$$executed/nbmake.xml" -o junit_logging=all "$$executed"; \
 	notebooks=$$?; \
-	$(MOCK_ENV) GUIDE_EXECUTED_NOTEBOOKS="$$executed" $(PY) -m pytest tests; \
+	$(MOCK_ENV) GUIDE_EXECUTED_NOTEBOOKS="$$executed" $(PY) -m pytest $(PARALLEL) tests; \
 	tests=$$?; \
 	exit $$(( notebooks || tests ))
 
 # The quick loop while coding: no notebook execution, no browser (under a minute).
 test-fast: setup
-	$(MOCK_ENV) $(PY) -m pytest tests -m "not slow and not browser"
+	$(MOCK_ENV) $(PY) -m pytest $(PARALLEL) tests -m "not slow and not browser"
 
 # The suite (notebooks included) under every supported Python found here, each in .venvs/.
 test-pythons:
