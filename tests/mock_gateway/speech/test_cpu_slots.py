@@ -1,4 +1,5 @@
-"""Bursts of speech work all finish, and never run more models at once than there are cores."""
+"""Bursts of speech work all finish, never running more models at once than there are cores;
+a run alone uses every core, and exit waits for the runs still going."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import pytest
 from support import ROOT
 
-from helpers.mock_gateway.speech.cpu_slots import SLOTS
+from helpers.mock_gateway.speech.cpu_slots import SLOTS, CpuSlots, cpu_slot
 
 
 class _Meter:
@@ -33,13 +35,16 @@ class _Meter:
 @pytest.mark.slow
 def test_a_burst_of_tts_and_stt_completes_within_the_cpu_slots(piper, whisper, monkeypatch):
     meter = _Meter()
-    session, english = piper._voice.session, whisper._english
-    real_run, real_transcribe = session.run, english.transcribe
+    english = whisper._english
+    real_transcribe = english.transcribe
 
     class MeteredSession:
+        def __init__(self, session) -> None:
+            self._session = session
+
         def run(self, *args, **kwargs):
             with meter:
-                return real_run(*args, **kwargs)
+                return self._session.run(*args, **kwargs)
 
     def metered_transcribe(*args, **kwargs):
         segments, info = real_transcribe(*args, **kwargs)
@@ -50,7 +55,8 @@ def test_a_burst_of_tts_and_stt_completes_within_the_cpu_slots(piper, whisper, m
 
         return run(), info
 
-    monkeypatch.setattr(piper._voice, "session", MeteredSession())
+    for voice in (piper._narrow, piper._wide):
+        monkeypatch.setattr(voice, "session", MeteredSession(voice.session))
     monkeypatch.setattr(english, "transcribe", metered_transcribe)
     clip = piper.speak("Short and sweet.")
 
@@ -67,6 +73,22 @@ def test_a_burst_of_tts_and_stt_completes_within_the_cpu_slots(piper, whisper, m
     assert words == [5] * 16
     assert all("sweet" in text.lower() for text in texts), texts
     assert 1 <= meter.most <= SLOTS
+
+
+def test_a_run_knows_whether_it_started_alone() -> None:
+    slots = CpuSlots(2)
+    with slots as first, slots as second:
+        assert (first, second) == (True, False)
+    with slots as again:
+        assert again
+
+
+def test_a_sentence_sounds_the_same_on_every_core_or_on_one(piper) -> None:
+    text = "Alone or side by side, the samples are the same."
+    alone = piper.speak(text).samples  # nothing else runs: Piper on every core
+    with cpu_slot:  # another run holds a slot: Piper on one thread
+        beside = piper.speak(text).samples
+    assert np.array_equal(alone, beside)
 
 
 # Ends the process while a daemon thread is inside a Whisper run (native code, GIL released).
