@@ -160,6 +160,10 @@ async def test_distinct_voices_sound_different(tts: AsyncCartesia) -> None:
     assert await generate(tts, WAV16, voice=other) != await generate(tts, WAV16)
 
 
+async def test_the_same_english_request_twice_gives_the_same_audio(tts: AsyncCartesia) -> None:
+    assert await generate(tts, WAV16) == await generate(tts, WAV16)  # Piper without its noise
+
+
 async def test_locale_and_language_are_accepted_one_at_a_time(tts: AsyncCartesia) -> None:
     assert seconds(await generate(tts, WAV16, language="en")) > 1.0
     assert seconds(await generate(tts, WAV16, locale="en-GB")) > 1.0
