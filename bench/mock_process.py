@@ -47,13 +47,7 @@ def running_mock(*extra_args: str, sample_every: float = 0.01) -> Iterator[MockP
     """Start the mock on a free loopback port, wait for its ready line, stop it on exit."""
     port = free_port()
     command = [sys.executable, "-m", "helpers.mock_gateway", "--host", "127.0.0.1"]
-    command += [
-        "--port",
-        str(port),
-        "--concurrency-limit",
-        "0",
-        *extra_args,
-    ]  # the mock's own speed
+    command += ["--port", str(port), *extra_args]
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )

@@ -57,7 +57,7 @@ def _cpu_model() -> str:
 async def gateway_figures() -> dict[str, object]:
     """TTS, STT and concurrency against one mock run as a subprocess, as a learner would run it."""
     figures: dict[str, object] = {}
-    with running_mock() as mock:
+    with running_mock("--concurrency-limit", "0") as mock:  # the mock's own speed, no plan limit
         settings = Settings(tfy_api_key=MOCK_LEARNER_KEY, gateway_base_url=mock.url)
         tts, stt = tts_client(settings, max_retries=0), stt_client(settings, max_retries=0)
         async with tts, stt:
