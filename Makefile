@@ -7,8 +7,10 @@ KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
 
 # Tests and docs always run against the embedded mock, whatever .env says.
 MOCK_ENV := GATEWAY_BASE_URL= TFY_API_KEY= TFY_HOST=
-# Tests run on every core (pytest-xdist): much of a test is waiting (sockets, subprocesses, pacing).
-PARALLEL ?= -n auto --dist worksteal
+# Tests run on every core, at most 4 (pytest-xdist): much of a test is waiting (sockets,
+# subprocesses), and each worker loads the speech models (about 1 GB).
+WORKERS := $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
+PARALLEL ?= -n $(WORKERS) --dist worksteal
 
 .PHONY: setup lab test test-fast test-pythons lint typecheck format bench docs docs-serve strip clean mock probe
 
