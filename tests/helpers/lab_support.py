@@ -113,12 +113,14 @@ def copy_project(destination: Path) -> Path:
 
 
 def lab_environment(scratch: Path, port: int) -> dict[str, str]:
-    """os.environ without gateway settings or make's own variables; Jupyter dirs in scratch."""
+    """os.environ without gateway settings or make's own variables (VENV and PYTHON, which
+    `make test-pythons` sets, included: the copy's .venv is this one); Jupyter dirs in scratch."""
     config = scratch / "jupyter-config"
     config.mkdir()
     server = {"ServerApp": {"port": port, "port_retries": 0}, "IdentityProvider": {"token": TOKEN}}
     (config / "jupyter_server_config.json").write_text(json.dumps(server))
-    env = {k: v for k, v in os.environ.items() if k not in SETTINGS and "MAKE" not in k}
+    dropped = {*SETTINGS, "VENV", "PYTHON"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped and "MAKE" not in k}
     return {
         **env,
         "JUPYTER_CONFIG_DIR": str(config),
