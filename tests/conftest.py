@@ -19,11 +19,8 @@ SONIC_SAMPLE = BESIDE / "shared" / "audio" / "sonic-sample-speech-4s-16k.wav"
 @pytest.fixture(scope="session")
 def gateway() -> Iterator[RunningGateway]:
     """The mock gateway on a free loopback port, for the whole session."""
-    running = start_in_thread(host="127.0.0.1", port=0, wait_for_engines=True)
-    try:
+    with start_in_thread(host="127.0.0.1", port=0, wait_for_engines=True) as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture

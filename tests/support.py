@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from cartesia import AsyncCartesia
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
@@ -91,4 +93,31 @@ def launch_chromium(playwright: Playwright, *extra_args: str) -> Browser:
     """Headless system Chromium for Playwright, quiet and offline, plus any extra flags."""
     return playwright.chromium.launch(
         executable_path=str(require_chromium()), args=[*CHROMIUM_ARGS, *extra_args]
+    )
+
+
+def fuzz_settings(examples: int) -> settings:
+    """Hypothesis settings of the fuzz tests: the same examples on every run (CI stays
+    deterministic), no deadline, fixtures allowed."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
+def json_trees(text_size: int, key_size: int, items: int, leaves: int) -> st.SearchStrategy[Any]:
+    """Any JSON value: scalars, then lists and objects of up to `items`, `leaves` leaves at most."""
+    return st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers(min_value=-(2**70), max_value=2**70)
+        | st.floats(allow_nan=False)
+        | st.text(max_size=text_size),
+        lambda children: (
+            st.lists(children, max_size=items)
+            | st.dictionaries(st.text(max_size=key_size), children, max_size=items)
+        ),
+        max_leaves=leaves,
     )

@@ -107,6 +107,12 @@ class RunningGateway:
         self._server.should_exit = True
         self._thread.join(timeout)
 
+    def __enter__(self) -> RunningGateway:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
 
 def start_in_thread(
     *,

@@ -44,11 +44,8 @@ def agent(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
 def slow_gateway() -> Iterator[RunningGateway]:
     """A mock whose chat model writes a token every 100 ms: its answer is still streaming when
     the first audio arrives, however busy the machine (so a barge-in has a stream to close)."""
-    running = start_in_thread(chat_token_ms=100)
-    try:
+    with start_in_thread(chat_token_ms=100) as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture

@@ -35,11 +35,8 @@ def mock_with_secret(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runni
     )
     path = tmp_path_factory.mktemp("probe") / "registry.yaml"
     path.write_text(yaml.safe_dump(registry))
-    running = start_in_thread(port=0, registry_file=path)
-    try:
+    with start_in_thread(port=0, registry_file=path) as running:
         yield running
-    finally:
-        running.stop()
 
 
 def probe(monkeypatch, tmp_path: Path, url: str, key: str) -> tuple[int, Path]:

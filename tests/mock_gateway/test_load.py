@@ -35,11 +35,8 @@ def words(text: str) -> list[str]:
 @pytest.fixture(scope="module")
 def unlimited() -> Iterator[RunningGateway]:
     """A mock without Cartesia's per-account concurrency limit: this measures the mock itself."""
-    running = start_in_thread(port=0, concurrency_limit=0)
-    try:
+    with start_in_thread(port=0, concurrency_limit=0) as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture

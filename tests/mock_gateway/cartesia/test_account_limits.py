@@ -36,11 +36,8 @@ ERROR_FIELDS = {"type", "done", "status_code", "error_code", "title", "message",
 @pytest.fixture(scope="module")
 def limited() -> Iterator[RunningGateway]:
     """A mock whose provider accounts allow two requests in flight and idle sockets 0.5 s."""
-    running = start_in_thread(port=0, concurrency_limit=2, websocket_idle_seconds=0.5)
-    try:
+    with start_in_thread(port=0, concurrency_limit=2, websocket_idle_seconds=0.5) as running:
         yield running
-    finally:
-        running.stop()
 
 
 def bad_tts(url: str, version: str | None) -> httpx.Response:

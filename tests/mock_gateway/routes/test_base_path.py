@@ -21,11 +21,8 @@ WAV = {"container": "wav", "encoding": "pcm_s16le", "sample_rate": 16000}
 
 @pytest.fixture(scope="module")
 def prefixed() -> Iterator[RunningGateway]:
-    running = start_in_thread(port=0, base_path=PREFIX)
-    try:
+    with start_in_thread(port=0, base_path=PREFIX) as running:
         yield running
-    finally:
-        running.stop()
 
 
 async def speak_and_listen(base_url: str) -> str:

@@ -181,11 +181,8 @@ SHARED_WITH_OUTSIDER = {
 @pytest.fixture
 def own_gateway() -> Iterator[RunningGateway]:
     """A gateway of this test's own, for tests that change its registry."""
-    running = start_in_thread(host="127.0.0.1", port=0)
-    try:
+    with start_in_thread(host="127.0.0.1", port=0) as running:
         yield running
-    finally:
-        running.stop()
 
 
 async def test_outsider_may_chat_once_the_account_is_shared(own_gateway: RunningGateway) -> None:

@@ -7,8 +7,9 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from support import fuzz_settings, json_trees
 
 from helpers.mock_gateway.server import RunningGateway
 
@@ -16,23 +17,8 @@ pytestmark = pytest.mark.slow  # seconds of fuzzing
 
 MODEL = "openai-main/mock-chat"
 AUTH = {"Authorization": "Bearer tfy-mock-learner-key"}
-FUZZ = settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,  # the same examples on every run
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**70), max_value=2**70)
-    | st.floats(allow_nan=False)
-    | st.text(max_size=12),
-    lambda children: (
-        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
-    ),
-    max_leaves=10,
-)
+FUZZ = fuzz_settings(40)
+json_values = json_trees(text_size=12, key_size=8, items=3, leaves=10)
 roles = st.sampled_from(["user", "system", "assistant", "developer", "tool", "robot", ""])
 messages = st.lists(
     st.fixed_dictionaries({"role": roles}, optional={"content": json_values | st.text()}),

@@ -15,8 +15,9 @@ import httpx
 import numpy as np
 import pytest
 import soundfile
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from support import fuzz_settings, json_trees
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
@@ -31,24 +32,8 @@ VALID_TTS = {
     "output_format": {"container": "raw", "encoding": "pcm_s16le", "sample_rate": 16000},
     "language": "en",
 }
-FUZZ = settings(
-    max_examples=30,
-    deadline=None,
-    derandomize=True,  # the same examples on every run: CI stays deterministic
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**70), max_value=2**70)
-    | st.floats(allow_nan=False)
-    | st.text(max_size=20),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=12,
-)
+FUZZ = fuzz_settings(30)
+json_values = json_trees(text_size=20, key_size=10, items=4, leaves=12)
 # Printable header values (HTTP forbids control characters, so clients cannot send them).
 header_values = st.text(alphabet=string.printable.strip(string.whitespace) + " ", max_size=40)
 
