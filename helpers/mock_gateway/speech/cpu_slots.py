@@ -11,24 +11,16 @@ DRAIN_SECONDS = 60.0  # at exit, the longest wait for model runs still going
 
 
 class CpuSlots:
-    """`with cpu_slot as alone:` waits for a free slot; alone is True when no other run is going
-    (that run may use every core: a lone request's first audio comes sooner)."""
+    """`with cpu_slot:` waits for a free slot; drain() takes them all."""
 
     def __init__(self, slots: int) -> None:
         self.slots = slots
         self._free = threading.BoundedSemaphore(slots)
-        self._lock = threading.Lock()
-        self._running = 0
 
-    def __enter__(self) -> bool:
+    def __enter__(self) -> None:
         self._free.acquire()
-        with self._lock:
-            self._running += 1
-            return self._running == 1
 
     def __exit__(self, *exc: object) -> None:
-        with self._lock:
-            self._running -= 1
         self._free.release()
 
     def drain(self, timeout: float) -> None:

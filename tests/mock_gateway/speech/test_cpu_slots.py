@@ -1,5 +1,5 @@
 """Bursts of speech work all finish, never running more models at once than there are cores;
-a run alone uses every core, and exit waits for the runs still going."""
+a run sounds the same beside others, and exit waits for the runs still going."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from support import ROOT
 
-from helpers.mock_gateway.speech.cpu_slots import SLOTS, CpuSlots, cpu_slot
+from helpers.mock_gateway.speech.cpu_slots import SLOTS, cpu_slot
 
 
 class _Meter:
@@ -55,8 +55,7 @@ def test_a_burst_of_tts_and_stt_completes_within_the_cpu_slots(piper, whisper, m
 
         return run(), info
 
-    for voice in (piper._narrow, piper._wide):
-        monkeypatch.setattr(voice, "session", MeteredSession(voice.session))
+    monkeypatch.setattr(piper._voice, "session", MeteredSession(piper._voice.session))
     monkeypatch.setattr(english, "transcribe", metered_transcribe)
     clip = piper.speak("Short and sweet.")
 
@@ -75,18 +74,10 @@ def test_a_burst_of_tts_and_stt_completes_within_the_cpu_slots(piper, whisper, m
     assert 1 <= meter.most <= SLOTS
 
 
-def test_a_run_knows_whether_it_started_alone() -> None:
-    slots = CpuSlots(2)
-    with slots as first, slots as second:
-        assert (first, second) == (True, False)
-    with slots as again:
-        assert again
-
-
-def test_a_sentence_sounds_the_same_on_every_core_or_on_one(piper) -> None:
+def test_a_sentence_sounds_the_same_alone_or_beside_another_run(piper) -> None:
     text = "Alone or side by side, the samples are the same."
-    alone = piper.speak(text).samples  # nothing else runs: Piper on every core
-    with cpu_slot:  # another run holds a slot: Piper on one thread
+    alone = piper.speak(text).samples
+    with cpu_slot:  # another run holds a slot
         beside = piper.speak(text).samples
     assert np.array_equal(alone, beside)
 
