@@ -1,11 +1,10 @@
 """Streaming speech to text: a WAV file sent in real-time-sized chunks over the STT WebSocket.
 
-    python stt_stream.py AUDIO.wav [--pace 1.0]  # --pace 4: four times faster than spoken
+    python stt_stream.py AUDIO.wav [--pace 4]  # 16-bit mono WAV; --pace 4: 4x faster than spoken
 
-Prints partial transcripts as the audio arrives, then the final one. AUDIO is 16-bit mono WAV.
-
-Settings come from the environment, or from a `.env` file found from the current directory
-upward: GATEWAY_BASE_URL, TFY_API_KEY, CARTESIA_PROVIDER_ACCOUNT, STT_STREAMING_MODEL.
+Prints partial transcripts as the audio arrives, then the final one. Settings come from the
+environment or a `.env` file (current folder upward): GATEWAY_BASE_URL, TFY_API_KEY,
+CARTESIA_PROVIDER_ACCOUNT, STT_STREAMING_MODEL.
 Exit status: 0 done, 1 the gateway or the service refused, 2 bad usage or settings.
 """
 
@@ -58,26 +57,23 @@ def refusal(status: int | None, body: object) -> str:
 
 def read_pcm(path: Path) -> tuple[bytes, int]:
     """The 16-bit mono samples of a WAV file, and their sample rate."""
-    convert = f"convert it: ffmpeg -i {path} -ac 1 -ar 16000 -sample_fmt s16 speech.wav"
-    if not path.is_file():
-        fail(f"{path}: no such file - pass the path of a WAV recording")
     try:
         with wave.open(str(path), "rb") as wav:
-            if (wav.getsampwidth(), wav.getnchannels()) != (2, 1):
-                fail(f"{path}: not 16-bit mono audio - {convert}")
-            return wav.readframes(wav.getnframes()), wav.getframerate()
+            if (wav.getsampwidth(), wav.getnchannels()) == (2, 1):
+                return wav.readframes(wav.getnframes()), wav.getframerate()
+    except FileNotFoundError:
+        fail(f"{path}: no such file - pass the path of a WAV recording")
     except (wave.Error, EOFError):
-        fail(f"{path}: not a WAV recording - {convert}")
+        pass  # not a WAV file at all
+    fail(f"{path}: not a 16-bit mono WAV - ffmpeg -i {path} -ac 1 -ar 16000 -sample_fmt s16 x.wav")
 
 
 async def transcribe(client: cartesia.AsyncCartesia, pcm: bytes, rate: int, pace: float) -> str:
     """Stream the samples, print partial and final transcripts, return the whole text."""
     step, finals = int(rate * CHUNK_SECONDS) * 2, []
+    model = setting("STT_STREAMING_MODEL", "ink-2")
     async with client.stt.manual_finalize.websocket(
-        model=setting("STT_STREAMING_MODEL", "ink-2"),
-        language="en",
-        encoding="pcm_s16le",
-        sample_rate=rate,
+        model=model, language="en", encoding="pcm_s16le", sample_rate=rate
     ) as connection:
 
         async def talk() -> None:

@@ -83,7 +83,7 @@ def test_stt_of_a_file_that_is_not_audio(run_example, tmp_path):
 def test_stt_stream_of_a_file_that_is_not_a_wav(run_example, tmp_path):
     (tmp_path / "notes.wav").write_text("these are words, not sound\n")
     line = one_line(run_example("stt_stream.py", "notes.wav"), 2)
-    assert "notes.wav: not a WAV recording" in line and "ffmpeg" in line
+    assert "notes.wav: not a 16-bit mono WAV" in line and "ffmpeg" in line
 
 
 def test_stt_stream_of_a_stereo_wav(run_example, tmp_path):
@@ -91,7 +91,7 @@ def test_stt_stream_of_a_stereo_wav(run_example, tmp_path):
         wav.setparams((2, 2, 16000, 0, "NONE", "not compressed"))
         wav.writeframes(bytes(16000 * 4))
     line = one_line(run_example("stt_stream.py", "stereo.wav"), 2)
-    assert "not 16-bit mono" in line and "-ac 1" in line
+    assert "stereo.wav: not a 16-bit mono WAV" in line and "-ac 1" in line
 
 
 def test_batch_of_a_file_that_is_not_text(run_example, tmp_path):
