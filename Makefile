@@ -47,14 +47,17 @@ mock: setup
 	@$(PY) -m helpers.mock_gateway --port $(MOCK_PORT)
 
 # Every notebook is executed once (nbmake, with a canary key), into a temporary folder beside
-# notebooks/; the tests then read those executed copies from GUIDE_EXECUTED_NOTEBOOKS.
+# notebooks/; the tests then read those executed copies from GUIDE_EXECUTED_NOTEBOOKS. The mock
+# they share answers under /api/llm, as older and self-hosted gateways do: code that dropped the
+# path of GATEWAY_BASE_URL would fail there (the plain URL is the one `make lab` uses).
+NOTEBOOK_BASE_PATH := /api/llm
 test: lint
 	@executed=$$(mktemp -d "$(CURDIR)/.executed-notebooks.XXXXXX"); \
 	trap 'rm -rf "$$executed"' EXIT; \
 	cp notebooks/[0-9][0-9]_*.ipynb notebooks/_template.ipynb "$$executed"/ && \
 	canary=$$($(PY) tests/notebooks/canary.py "$$executed") || exit 1; \
 	$(MOCK_ENV) TFY_API_KEY="$$canary" MOCK_GATEWAY_REGISTRY="$$executed/canary-registry.yaml" \
-		$(PY) -m pytest --nbmake --overwrite -p no:cacheprovider $(PARALLEL) \
+		MOCK_GATEWAY_BASE_PATH=$(NOTEBOOK_BASE_PATH) $(PY) -m pytest --nbmake --overwrite -p no:cacheprovider $(PARALLEL) \
 		--junitxml="$$executed/nbmake.xml" -o junit_logging=all "$$executed"; \
 	notebooks=$$?; \
 	$(MOCK_ENV) GUIDE_EXECUTED_NOTEBOOKS="$$executed" $(PY) -m pytest $(PARALLEL) tests; \

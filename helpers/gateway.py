@@ -34,8 +34,9 @@ def ensure_gateway(settings: Settings) -> Settings:
     show_api_errors_in_one_line()
     if settings.uses_mock:
         shared = os.environ.get(SHARED_MOCK_VARIABLE, "")
-        if shared:
-            base_url = control_plane = shared
+        if shared:  # the gateway's URL (with MOCK_GATEWAY_BASE_PATH); the control plane's, without
+            base_url = shared
+            control_plane = shared.removesuffix(os.environ.get("MOCK_GATEWAY_BASE_PATH", ""))
         else:
             own = start_mock_gateway()
             base_url, control_plane = own.base_url, own.url  # with MOCK_GATEWAY_BASE_PATH, if set

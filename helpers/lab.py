@@ -38,8 +38,8 @@ def main() -> int:
         return 2
     if settings.uses_mock:
         mock = start_mock_gateway()
-        env[SHARED_MOCK_VARIABLE] = mock.url
-        print(f"Mock gateway for the notebooks (not a page to open): {mock.url}", flush=True)
+        env[SHARED_MOCK_VARIABLE] = mock.base_url
+        print(f"Mock gateway for the notebooks (not a page to open): {mock.base_url}", flush=True)
     else:
         print(f"Notebooks use the gateway in .env: {settings.gateway_base_url}", flush=True)
     jupyter = start_jupyter(jupyter_command(sys.argv[1:]), env)

@@ -1,9 +1,12 @@
-"""The notebooks that call the data plane pass against a mock whose base URL carries a path
-(`MOCK_GATEWAY_BASE_PATH=/api/llm`, as older and self-hosted gateways have).
+"""The notebooks pass against a mock whose base URL carries a path (`/api/llm`, as older and
+self-hosted gateways have): code that dropped the path of GATEWAY_BASE_URL would fail there.
 
-Not run here, and why: 01 registers models on the control plane at TFY_HOST, which carries no
-gateway prefix; 07 builds the very clients of 02 and 04 (helpers.clients) and is driven in
-Chromium by test_playground_browser. The plain-URL run of every notebook is `make test`'s nbmake.
+Under `make test` this is the one execution of every notebook (nbmake, with
+MOCK_GATEWAY_BASE_PATH=/api/llm): these tests read its executed copies in
+GUIDE_EXECUTED_NOTEBOOKS. Without that variable they execute the notebooks that call the data
+plane here, each against its own prefixed mock (01 registers models on the control plane, which
+carries no gateway prefix; 07 builds the very clients of 02 and 04). The plain URL is the one
+`make lab` gives the notebooks (test_playground_browser runs 07 there).
 """
 
 from __future__ import annotations
@@ -20,13 +23,14 @@ from helpers.gateway import SHARED_MOCK_VARIABLE
 
 pytestmark = pytest.mark.slow
 
+BASE_PATH = "/api/llm"
+EXECUTED = os.environ.get("GUIDE_EXECUTED_NOTEBOOKS")
 PREFIXED = ["00_setup", "02_tts_quickstart", "03_tts_streaming", "04_stt_quickstart",
             "05_stt_streaming", "06_errors_and_access", "08_voice_agent"]  # fmt: skip
 
 
-@pytest.mark.parametrize("name", PREFIXED)
-def test_notebook_runs_against_a_prefixed_mock(name: str, tmp_path: Path) -> None:
-    path = ROOT / "notebooks" / f"{name}.ipynb"
+def execute_prefixed(path: Path, scratch: Path) -> nbformat.NotebookNode:
+    """The notebook executed by a kernel that starts its own mock under BASE_PATH."""
     notebook = nbformat.read(path, as_version=4)
     env = {
         **os.environ,
@@ -34,8 +38,8 @@ def test_notebook_runs_against_a_prefixed_mock(name: str, tmp_path: Path) -> Non
         "TFY_API_KEY": "",
         "TFY_HOST": "",
         SHARED_MOCK_VARIABLE: "",  # not a shared mock: each kernel starts its own, prefixed
-        "MOCK_GATEWAY_BASE_PATH": "/api/llm",
-        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "MOCK_GATEWAY_BASE_PATH": BASE_PATH,
+        "JUPYTER_RUNTIME_DIR": str(scratch / "runtime"),
     }
     client = NotebookClient(
         notebook,
@@ -44,10 +48,29 @@ def test_notebook_runs_against_a_prefixed_mock(name: str, tmp_path: Path) -> Non
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute(env=env)  # raises CellExecutionError, naming the cell, if any cell fails
-    outputs = "".join(
-        str(output.get("text", "")) + str(output.get("data", {}).get("text/plain", ""))
+    return notebook
+
+
+def outputs_of(notebook: nbformat.NotebookNode) -> str:
+    """The text of every output, errors included."""
+    return "".join(
+        str(output.get("text", ""))
+        + str(output.get("data", {}).get("text/plain", ""))
+        + str(output.get("ename", ""))
         for cell in notebook.cells
         for output in cell.get("outputs", [])
     )
+
+
+@pytest.mark.parametrize("name", PREFIXED)
+def test_notebook_runs_against_a_prefixed_mock(name: str, tmp_path: Path) -> None:
+    if EXECUTED:
+        notebook = nbformat.read(Path(EXECUTED) / f"{name}.ipynb", as_version=4)
+        errors = [
+            o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"
+        ]
+        assert not errors, f"{name}: {errors[0].ename}: {errors[0].evalue}"
+    else:
+        notebook = execute_prefixed(ROOT / "notebooks" / f"{name}.ipynb", tmp_path)
     if name == "00_setup":  # the settings cell shows the gateway URL the notebook used
-        assert "/api/llm" in outputs, outputs[:2000]
+        assert f"{BASE_PATH}" in outputs_of(notebook), outputs_of(notebook)[:2000]
