@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbformat.v4 import new_output
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +35,7 @@ def plant_outputs(folder: Path) -> None:
         nbformat.write(notebook, folder / path.name)
 
 
+@pytest.mark.slow  # a docs/prepare.py subprocess, seconds long: not in test-fast
 def test_the_executed_notebooks_are_taken_not_run_again(tmp_path: Path):
     plant_outputs(tmp_path / "executed")
     done = prepare(tmp_path / "stage", tmp_path / "executed")
@@ -47,6 +49,7 @@ def test_the_executed_notebooks_are_taken_not_run_again(tmp_path: Path):
     assert "(notebooks/00_setup.ipynb)" in home and "(helpers/" not in home
 
 
+@pytest.mark.slow  # a docs/prepare.py subprocess, seconds long: not in test-fast
 def test_a_missing_executed_notebook_is_one_clear_line(tmp_path: Path):
     plant_outputs(tmp_path / "executed")
     (tmp_path / "executed" / NOTEBOOKS[-1].name).unlink()

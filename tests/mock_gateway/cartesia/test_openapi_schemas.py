@@ -73,6 +73,7 @@ def test_sse_events_match_tts_sse_event(gateway) -> None:
         validate(event, "TTSSSEEvent")
 
 
+@pytest.mark.slow  # seconds of real speech work: not in test-fast
 def test_transcription_response_matches(gateway) -> None:
     speech = httpx.post(
         f"{gateway.url}/tts/cartesia-main/tts/bytes",

@@ -219,6 +219,7 @@ def test_fault_injection_is_deterministic_for_a_seed() -> None:
     assert {None, 429, 503} == set(pattern(3))
 
 
+@pytest.mark.slow  # seconds of real speech work: not in test-fast
 @pytest.mark.parametrize(
     "fmt", [WAV, {"container": "mp3", "sample_rate": 16000, "bit_rate": 64000}]
 )

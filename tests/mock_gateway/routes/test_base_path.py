@@ -36,6 +36,7 @@ async def speak_and_listen(base_url: str) -> str:
     return result.text
 
 
+@pytest.mark.slow  # seconds of real speech work: not in test-fast
 async def test_http_routes_answer_under_the_prefix_and_at_the_root(prefixed) -> None:
     assert prefixed.base_url == f"{prefixed.url}{PREFIX}"
     assert await speak_and_listen(prefixed.base_url) == "Under a prefix."

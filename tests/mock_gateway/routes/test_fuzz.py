@@ -114,6 +114,7 @@ def test_tts_json_bodies(http: httpx.Client, body: Any, route: str) -> None:
     check_response(http.post(f"/tts/{ACCOUNT}/tts/{route}", json=body))
 
 
+@pytest.mark.slow  # seconds of real speech work: not in test-fast
 @FUZZ
 @given(transcript=transcripts, route=st.sampled_from(["bytes", "sse"]))
 def test_tts_any_transcript(http: httpx.Client, transcript: str, route: str) -> None:

@@ -57,6 +57,7 @@ async def test_the_mocks_speech_is_recognized_with_word_times(
     assert all(w.start <= w.end <= result.duration + 0.01 for w in result.words)
 
 
+@pytest.mark.slow  # seconds of real speech work: not in test-fast
 async def test_language_is_the_one_the_request_specified(
     stt: AsyncCartesia, tts: AsyncCartesia
 ) -> None:
@@ -79,6 +80,7 @@ async def test_words_only_when_asked(stt: AsyncCartesia, spoken_wav: bytes) -> N
     assert "stella" in result.text.lower() and result.words is None
 
 
+@pytest.mark.slow  # test-fast keeps the decoding of every format in speech/test_audio_decoding
 @pytest.mark.parametrize("container", ["FLAC", "OGG", "MP3"])
 async def test_other_containers_are_decoded(
     stt: AsyncCartesia, spoken_wav: bytes, container: str, word_error_rate
@@ -92,6 +94,7 @@ async def test_other_containers_are_decoded(
     assert word_error_rate([SPOKEN], [result.text]) <= 0.1, result.text
 
 
+@pytest.mark.slow  # seconds of real speech work: not in test-fast
 async def test_raw_pcm_with_encoding_and_sample_rate(
     stt: AsyncCartesia, tts: AsyncCartesia, word_error_rate
 ) -> None:
@@ -185,6 +188,7 @@ def chunks(samples: np.ndarray, rate: int, seconds: float = 0.25) -> list[bytes]
     return [pcm[i : i + step] for i in range(0, len(pcm), step)]
 
 
+@pytest.mark.slow  # seconds of real speech work: not in test-fast
 async def test_manual_finalize_streams_partials_that_grow_then_the_final(
     stt: AsyncCartesia, short_wav: bytes, word_error_rate
 ) -> None:
@@ -211,6 +215,7 @@ async def test_manual_finalize_streams_partials_that_grow_then_the_final(
     assert closing[-1].type == "done" and closing[-1].request_id == events[0].request_id
 
 
+@pytest.mark.slow  # seconds of real speech work: not in test-fast
 async def test_finals_are_deltas_that_concatenate_to_the_whole_transcript(
     stt: AsyncCartesia, short_wav: bytes, word_error_rate
 ) -> None:
@@ -281,6 +286,7 @@ async def _until_closed(connection):
         return
 
 
+@pytest.mark.slow  # seconds of real speech work: not in test-fast
 async def test_turns_websocket_starts_updates_and_ends_a_turn(
     stt: AsyncCartesia, short_wav: bytes, word_error_rate
 ) -> None:
@@ -309,6 +315,7 @@ def _trimmed(wav: bytes) -> tuple[np.ndarray, int]:
     return samples[loud[0] : loud[-1] + 1], rate
 
 
+@pytest.mark.slow  # seconds of real speech work: not in test-fast
 async def test_a_pause_inside_a_turn_is_eager_end_then_resume(
     stt: AsyncCartesia, tts: AsyncCartesia
 ) -> None:

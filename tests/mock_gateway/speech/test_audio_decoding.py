@@ -63,6 +63,7 @@ def encode(
     return buffer.getvalue()
 
 
+@pytest.mark.slow  # seconds of real speech work: not in test-fast
 @pytest.mark.parametrize("name", FORMATS)
 async def test_recording_formats_are_transcribed(
     stt: AsyncCartesia, speech_samples: tuple[np.ndarray, int], name: str, word_error_rate
@@ -78,6 +79,7 @@ async def test_recording_formats_are_transcribed(
     assert result.duration == pytest.approx(len(samples) / rate, abs=0.1)
 
 
+@pytest.mark.slow  # seconds of real speech work: not in test-fast
 async def test_a_cut_short_recording_gives_what_arrived(
     stt: AsyncCartesia, speech_samples: tuple[np.ndarray, int]
 ) -> None:

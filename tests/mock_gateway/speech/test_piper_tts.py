@@ -75,6 +75,7 @@ def _median_pitch(samples: np.ndarray, rate: int) -> float:
     return float(np.median(pitches))
 
 
+@pytest.mark.slow  # seconds of real speech work: not in test-fast
 def test_each_english_voice_has_its_own_pitch_or_pace(piper):
     text = "Every voice reads the same short line."
     heard = {}

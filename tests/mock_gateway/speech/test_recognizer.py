@@ -39,6 +39,7 @@ def test_the_mocks_speech_is_heard_after_a_format_round_trip(
     assert heard.language == "en"
 
 
+@pytest.mark.slow  # seconds of real speech work: not in test-fast
 def test_nothing_is_remembered_a_changed_recording_is_heard_as_it_is(spoken, word_error_rate):
     """Cut the recording in half: the transcript is of the half, not of what was synthesized."""
     half = spoken.samples[: len(spoken.samples) // 2]
@@ -46,6 +47,7 @@ def test_nothing_is_remembered_a_changed_recording_is_heard_as_it_is(spoken, wor
     assert 0 < len(heard.text.split()) < len(TEXT.split())
 
 
+@pytest.mark.slow  # seconds of real speech work: not in test-fast
 def test_a_stream_from_the_recognizer_hears_too(spoken):
     stream = Recognizer().stream(spoken.sample_rate)
     step = spoken.sample_rate // 5

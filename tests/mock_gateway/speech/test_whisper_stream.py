@@ -25,6 +25,7 @@ def partials_every_half_second(monkeypatch):
     monkeypatch.setattr(whisper_stream, "PARTIAL_WORK_SHARE", float("inf"))
 
 
+@pytest.mark.slow  # seconds of real speech work: not in test-fast
 def test_partials_evolve_as_audio_arrives_and_the_final_has_it_all(piper, whisper):
     said = "The orchestra tuned their instruments while the audience found their seats."
     sentence = piper.speak(said)
@@ -38,6 +39,7 @@ def test_partials_evolve_as_audio_arrives_and_the_final_has_it_all(piper, whispe
     assert final.words[-1].end <= sentence.duration + 0.01
 
 
+@pytest.mark.slow  # seconds of real speech work: not in test-fast
 def test_finalize_starts_a_new_utterance_timed_from_the_last_final(piper, whisper):
     first, second = piper.speak("Good morning."), piper.speak("Good evening.")
     stream = StreamingRecognizer(whisper, first.sample_rate)

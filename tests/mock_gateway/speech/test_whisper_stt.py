@@ -37,6 +37,7 @@ def test_unseen_speech_with_noise_is_recognized_within_ten_percent_wer(
     assert word_error_rate(UNSEEN, heard) <= 0.10, heard
 
 
+@pytest.mark.slow  # seconds of real speech work: not in test-fast
 def test_word_times_come_from_the_recognizer_and_follow_the_speech(piper, whisper):
     sentence = piper.speak("Seven swans swam slowly past the boathouse.", offset=0.0)
     lead = np.zeros(int(1.0 * sentence.sample_rate), np.float32)  # a second before speech
