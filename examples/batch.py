@@ -1,11 +1,9 @@
 """Batch text to speech: one WAV per line of a text file, a few at a time, with retries.
 
-    python batch.py LINES.txt [OUTDIR] [--concurrency 4]
+    python batch.py LINES.txt [OUTDIR] [--concurrency 4]  # OUTDIR/001.wav, 002.wav, ...
 
-Writes OUTDIR/001.wav, 002.wav, ... (one per non-empty line) and shows a progress bar.
-
-Settings come from the environment, or from a `.env` file found from the current directory
-upward: GATEWAY_BASE_URL, TFY_API_KEY, CARTESIA_PROVIDER_ACCOUNT, TTS_MODEL, VOICE_ID.
+Shows a progress bar. Settings come from the environment or a `.env` file (current folder
+upward): GATEWAY_BASE_URL, TFY_API_KEY, CARTESIA_PROVIDER_ACCOUNT, TTS_MODEL, VOICE_ID.
 Exit status: 0 done, 1 the gateway or the service refused, 2 bad usage or settings.
 """
 
@@ -92,10 +90,10 @@ async def main() -> None:
     parser.add_argument("outdir", nargs="?", default="batch_out", type=Path)
     parser.add_argument("--concurrency", type=int, default=4, help="requests at a time")
     args = parser.parse_args()
-    if not args.lines.is_file():
-        fail(f"{args.lines}: no such file - pass a text file with one sentence per line")
     try:
         lines = [line.strip() for line in args.lines.read_text().splitlines() if line.strip()]
+    except (FileNotFoundError, IsADirectoryError):
+        fail(f"{args.lines}: no such file - pass a text file with one sentence per line")
     except UnicodeDecodeError:
         fail(f"{args.lines}: not a text file - pass one with one sentence per line (UTF-8)")
     url, key = gateway("tts")

@@ -2,9 +2,8 @@
 
     python stt_stream.py AUDIO.wav [--pace 4]  # 16-bit mono WAV; --pace 4: 4x faster than spoken
 
-Prints partial transcripts as the audio arrives, then the final one. Settings come from the
-environment or a `.env` file (current folder upward): GATEWAY_BASE_URL, TFY_API_KEY,
-CARTESIA_PROVIDER_ACCOUNT, STT_STREAMING_MODEL.
+Prints partials as the audio arrives, then finals. Settings come from the environment or a
+`.env` file: GATEWAY_BASE_URL, TFY_API_KEY, CARTESIA_PROVIDER_ACCOUNT, STT_STREAMING_MODEL.
 Exit status: 0 done, 1 the gateway or the service refused, 2 bad usage or settings.
 """
 
