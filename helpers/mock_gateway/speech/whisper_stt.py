@@ -14,7 +14,7 @@ from faster_whisper import WhisperModel
 from faster_whisper.tokenizer import _LANGUAGE_CODES
 
 from . import model_files
-from .cpu_slots import SLOTS, cpu_slot
+from .cpu_slots import cpu_slot
 from .loading import LoadOnce
 from .timed_speech import WordTiming
 
@@ -114,9 +114,7 @@ def _padded(audio: np.ndarray) -> np.ndarray:
 
 
 def _open(folder) -> WhisperModel:
-    """The model on every core: measured on 2 cores, the 4 s sample in 0.50 s instead of 0.83,
-    8 runs at once in 4.9 s instead of 6.7, and the same words for bench's 24 sentences."""
-    return WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=SLOTS)
+    return WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=1)
 
 
 ENGINE: LoadOnce[WhisperEngine] = LoadOnce("whisper", WhisperEngine.load)
