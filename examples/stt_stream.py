@@ -60,7 +60,7 @@ def read_pcm(path: Path) -> tuple[bytes, int]:
         with wave.open(str(path), "rb") as wav:
             if (wav.getsampwidth(), wav.getnchannels()) == (2, 1):
                 return wav.readframes(wav.getnframes()), wav.getframerate()
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError):
         fail(f"{path}: no such file - pass the path of a WAV recording")
     except (wave.Error, EOFError):
         pass  # not a WAV file at all

@@ -2,8 +2,8 @@
 
     python tts_websocket.py [OUT.wav]
 
-Settings come from the environment or a `.env` file (current folder upward): GATEWAY_BASE_URL,
-TFY_API_KEY, CARTESIA_PROVIDER_ACCOUNT, TTS_MODEL, VOICE_ID.
+Settings come from the environment, or from a `.env` file found from the current directory
+upward: GATEWAY_BASE_URL, TFY_API_KEY, CARTESIA_PROVIDER_ACCOUNT, TTS_MODEL, VOICE_ID.
 Exit status: 0 done, 1 the gateway or the service refused, 2 bad usage or settings.
 """
 
@@ -57,9 +57,9 @@ def refusal(status: int | None, body: object) -> str:
     return f"the gateway answered {status}: {message} {fix}".rstrip()
 
 
-async def speak(client: cartesia.AsyncCartesia, out: wave.Wave_write) -> None:
-    """Write the audio as it arrives from one WebSocket context, fed a few words at a time."""
-    started, first_audio = time.perf_counter(), 0.0
+async def speak(client: cartesia.AsyncCartesia) -> bytes:
+    """The answer's audio, from one WebSocket context fed a few words at a time."""
+    audio, started, first_audio = bytearray(), time.perf_counter(), 0.0
     async with client.tts.websocket_connect() as connection:
         context = connection.context(
             timeout=30.0,  # seconds without a message before giving up on a stalled stream
@@ -80,11 +80,12 @@ async def speak(client: cartesia.AsyncCartesia, out: wave.Wave_write) -> None:
         async for event in context.receive():
             if event.type == "chunk" and event.audio:
                 first_audio = first_audio or time.perf_counter() - started
-                out.writeframes(event.audio)  # or play it right away
+                audio += event.audio  # or play it right away
             elif event.type == "error":
                 fail(refusal(event.status_code, event.message), 1)
         await sender
     print(f"first audio after {first_audio * 1000:.0f} ms")
+    return bytes(audio)
 
 
 async def main() -> None:
@@ -99,20 +100,22 @@ async def main() -> None:
             websocket_base_url="ws" + url.removeprefix("http"),  # http->ws, https->wss
             default_headers={"x-tfy-api-key": key},  # the only headers a handshake carries
         ) as client:
-            with open(args.out, "wb") as file, wave.open(file, "wb") as out:
-                out.setparams((1, 2, FORMAT["sample_rate"], 0, "NONE", "not compressed"))
-                await speak(client, out)
+            audio = await speak(client)
     except TimeoutError:  # an OSError too, so caught first
         fail("no audio for 30 s: the stream stalled (a rate limit?) - try again later", 1)
     except OSError as error:
-        if error.filename:  # open() failed: the path, not the network
-            fail(f"cannot write {args.out} ({error.strerror}): pick a path in an existing folder")
         fail(f"cannot reach {url} ({error}): start the gateway (`make mock` for a local one)", 1)
     except Exception as error:  # a refused handshake carries the HTTP response
         if (status := getattr(getattr(error, "response", None), "status_code", None)) is None:
             raise
         fail(refusal(status, "the WebSocket handshake was refused"), 1)
-    print(f"wrote {out.getnframes() / FORMAT['sample_rate']:.2f} s of audio to {args.out}")
+    try:
+        with open(args.out, "wb") as file, wave.open(file, "wb") as out:
+            out.setparams((1, 2, FORMAT["sample_rate"], 0, "NONE", "not compressed"))
+            out.writeframes(audio)
+    except OSError as error:
+        fail(f"cannot write {args.out} ({error.strerror}): pick a path in an existing folder")
+    print(f"wrote {len(audio) / 2 / FORMAT['sample_rate']:.2f} s of audio to {args.out}")
 
 
 if __name__ == "__main__":

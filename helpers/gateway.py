@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from typing import TypedDict
 
 import httpx
 
@@ -36,7 +37,7 @@ def ensure_gateway(settings: Settings) -> Settings:
         shared = os.environ.get(SHARED_MOCK_VARIABLE, "")
         if shared:  # the gateway's URL (with MOCK_GATEWAY_BASE_PATH); the control plane's, without
             base_url = shared
-            control_plane = shared.removesuffix(os.environ.get("MOCK_GATEWAY_BASE_PATH", ""))
+            control_plane = shared.removesuffix(mock_options()["base_path"])
         else:
             own = start_mock_gateway()
             base_url, control_plane = own.base_url, own.url  # with MOCK_GATEWAY_BASE_PATH, if set
@@ -118,20 +119,30 @@ def is_mock_gateway(settings: Settings) -> bool:
     return settings.gateway_base_url in mock_urls - {""}
 
 
-def start_mock_gateway():
-    """Start the embedded mock gateway on a free loopback port, once per process.
+class MockOptions(TypedDict):
+    """What the environment says about the embedded mock."""
 
-    `MOCK_GATEWAY_REGISTRY` may name a registry YAML to use instead of the built-in one, and
-    `MOCK_GATEWAY_BASE_PATH` a prefix such as /api/llm that the gateway URL then carries.
-    """
+    registry_file: str | None
+    base_path: str
+
+
+def mock_options() -> MockOptions:
+    """The embedded mock's options from the environment: `MOCK_GATEWAY_REGISTRY` may name a
+    registry YAML instead of the built-in one, `MOCK_GATEWAY_BASE_PATH` a prefix such as /api/llm
+    that the gateway URL then carries."""
+    return MockOptions(
+        registry_file=os.environ.get("MOCK_GATEWAY_REGISTRY") or None,
+        base_path=os.environ.get("MOCK_GATEWAY_BASE_PATH", ""),
+    )
+
+
+def start_mock_gateway():
+    """Start the embedded mock gateway (see mock_options) on a free loopback port, once per
+    process."""
     global _running
     with _lock:
         if _running is None:
             from helpers.mock_gateway.server import start_in_thread
 
-            registry = os.environ.get("MOCK_GATEWAY_REGISTRY") or None
-            base_path = os.environ.get("MOCK_GATEWAY_BASE_PATH", "")
-            _running = start_in_thread(
-                host="127.0.0.1", port=0, registry_file=registry, base_path=base_path
-            )
+            _running = start_in_thread(host="127.0.0.1", port=0, **mock_options())
         return _running

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from helpers.gateway import SHARED_MOCK_VARIABLE
+from helpers.gateway import SHARED_MOCK_VARIABLE, mock_options
 
 if TYPE_CHECKING:
     from helpers.mock_gateway.server import RunningGateway
@@ -42,11 +42,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if _session.gateway is None:
         from helpers.mock_gateway.server import start_in_thread
 
-        registry = os.environ.get("MOCK_GATEWAY_REGISTRY") or None
-        base_path = os.environ.get("MOCK_GATEWAY_BASE_PATH", "")
-        _session.gateway = start_in_thread(
-            host="127.0.0.1", port=0, registry_file=registry, base_path=base_path
-        )
+        _session.gateway = start_in_thread(host="127.0.0.1", port=0, **mock_options())
     _session.saved = os.environ.get(SHARED_MOCK_VARIABLE)
     _session.announced = True
     os.environ[SHARED_MOCK_VARIABLE] = _session.gateway.base_url

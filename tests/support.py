@@ -121,3 +121,8 @@ def json_trees(text_size: int, key_size: int, items: int, leaves: int) -> st.Sea
         ),
         max_leaves=leaves,
     )
+
+
+def error_outputs(notebook: Any) -> list[Any]:
+    """The error outputs of an executed notebook (an nbformat node), in cell order."""
+    return [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]

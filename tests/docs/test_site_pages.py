@@ -14,6 +14,7 @@ import nbformat
 import pytest
 import soundfile as sf
 from bs4 import BeautifulSoup
+from support import error_outputs
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -153,7 +154,7 @@ def test_each_page_shows_every_code_cell_and_no_error(built):
         assert len(editors) == len(_code_cells(notebook_file)), notebook_file.name
         assert soup.select(".jp-OutputArea-output"), f"{notebook_file.name}: no outputs"
         staged = nbformat.read(built.stage / "notebooks" / notebook_file.name, as_version=4)
-        errors = [o for c in staged.cells for o in c.get("outputs", []) if o.output_type == "error"]
+        errors = error_outputs(staged)
         assert errors == [], f"{notebook_file.name}: an error on its page"
 
 

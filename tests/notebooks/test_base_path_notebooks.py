@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from support import ROOT
+from support import ROOT, error_outputs
 
 from helpers.gateway import SHARED_MOCK_VARIABLE
 
@@ -52,11 +52,9 @@ def execute_prefixed(path: Path, scratch: Path) -> nbformat.NotebookNode:
 
 
 def outputs_of(notebook: nbformat.NotebookNode) -> str:
-    """The text of every output, errors included."""
+    """The text of every output."""
     return "".join(
-        str(output.get("text", ""))
-        + str(output.get("data", {}).get("text/plain", ""))
-        + str(output.get("ename", ""))
+        str(output.get("text", "")) + str(output.get("data", {}).get("text/plain", ""))
         for cell in notebook.cells
         for output in cell.get("outputs", [])
     )
@@ -66,9 +64,7 @@ def outputs_of(notebook: nbformat.NotebookNode) -> str:
 def test_notebook_runs_against_a_prefixed_mock(name: str, tmp_path: Path) -> None:
     if EXECUTED:
         notebook = nbformat.read(Path(EXECUTED) / f"{name}.ipynb", as_version=4)
-        errors = [
-            o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"
-        ]
+        errors = error_outputs(notebook)
         assert not errors, f"{name}: {errors[0].ename}: {errors[0].evalue}"
     else:
         notebook = execute_prefixed(ROOT / "notebooks" / f"{name}.ipynb", tmp_path)

@@ -23,7 +23,7 @@ import pytest
 from canary import new_canary, read_canary, write_registry
 from cartesia import AuthenticationError, PermissionDeniedError
 from nbclient import NotebookClient
-from support import ROOT
+from support import ROOT, error_outputs
 
 from helpers.clients import tts_client
 from helpers.config import Settings, mask_key
@@ -89,9 +89,7 @@ def errors_in(texts: dict[str, str]) -> dict[str, str]:
         if not name.endswith(".ipynb"):
             continue
         notebook = nbformat.reads(text, as_version=4)
-        failed = [
-            o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"
-        ]
+        failed = error_outputs(notebook)
         if failed:
             errors[name] = f"{failed[0].ename}: {failed[0].evalue}"[:300]
     return errors
