@@ -81,14 +81,14 @@ def sentence_events(
     flush_id: int | None = None,
     add_phoneme_timestamps: bool = False,
 ) -> list[dict[str, Any]]:
-    """The messages of one spoken sentence: its audio in chunks, then its word timestamps and
-    (when asked for and the engine has them) its phoneme timestamps."""
+    """The messages of one spoken piece (a sentence, or part of one): its audio in chunks, then the
+    timestamps of the words and (when asked for) phonemes that end in it, if any."""
     audio = encode_raw_chunk(piece.samples, piece.sample_rate, output_format)
     events = [
         chunk_event(chunk, step_ms, context_id, flush_id)
         for chunk in byte_chunks(audio, output_format)
     ]
-    if add_timestamps:
+    if add_timestamps and piece.words:
         events.append(timestamps_event(piece, context_id, flush_id))
     if add_phoneme_timestamps and piece.phonemes:
         events.append(phoneme_timestamps_event(piece, context_id, flush_id))

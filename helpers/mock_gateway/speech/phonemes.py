@@ -8,9 +8,12 @@ words, and the symbols are grouped into phonemes the way Cartesia lists them ("o
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+import numpy as np
 from piper import PiperVoice
+from piper.const import BOS, EOS, PAD
+from piper.voice import PhonemeAlignment
 
 from .. import undocumented as guess
 from .timed_speech import PhonemeTiming, WordTiming
@@ -101,3 +104,19 @@ def phoneme_timings(
         words.append(WordTiming(token, seconds(sounding[0][1]), seconds(sounding[-1][2])))
         phones += [PhonemeTiming(p, seconds(s), seconds(e)) for p, s, e in _group_phonemes(mine)]
     return tuple(words), tuple(phones)
+
+
+def id_alignments(
+    symbols: Sequence[str], id_samples: Sequence[int], id_map: Mapping[str, Sequence[int]]
+) -> list[PhonemeAlignment]:
+    """Samples per phoneme symbol from samples per phoneme id, as Piper groups them: the start
+    mark, then each symbol with the pad after it, then the end mark."""
+    pad = len(id_map[PAD])
+    sizes = [len(id_map[BOS]) + pad, *(len(id_map[s]) + pad for s in symbols), len(id_map[EOS])]
+    if sum(sizes) != len(id_samples):
+        raise RuntimeError(f"Piper could not align the phonemes {''.join(symbols)!r}")
+    bounds = np.cumsum([0, *sizes])
+    return [
+        PhonemeAlignment(symbol, [], int(np.sum(id_samples[a:b])))
+        for symbol, a, b in zip([BOS, *symbols, EOS], bounds, bounds[1:], strict=False)
+    ]

@@ -10,29 +10,24 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import onnx
-import onnxruntime
 import soxr
-from piper import PiperVoice, SynthesisConfig
+from piper import PiperVoice
 from piper.config import PiperConfig
-from piper.patch_voice_with_alignment import add_alignment_output
 
 from . import model_files
-from .cpu_slots import SLOTS, cpu_slot
 from .loading import LoadOnce
-from .phonemes import phoneme_timings, word_groups
-from .timed_speech import PhonemeTiming, WordTiming
+from .phonemes import id_alignments, phoneme_timings, word_groups
+from .piper_model import PiperModel
+from .timed_speech import Speech, join_speech
 
-# Piper's two noise scales are off. With noise_w_scale (random phoneme lengths) on, the same text
-# would last a different time at each request; with noise_scale (random intonation and timbre) on,
-# the mock's own recognizer misheard about one in five short phrases ("Under a prefix." as "And
-# our prefix."), and the round-trip WER over bench/speech_engines.py's sentences was 5.5%, against
-# 4.4% with it off.
-PHONEME_LENGTH_NOISE = 0.0
-INTONATION_NOISE = 0.0
+# Piper normalizes each sentence to full scale, which needs the whole sentence before any audio.
+# A fixed gain instead: the model's own peaks were 0.43-0.77 over bench's ten sentences.
+OUTPUT_GAIN = 1.25
 SENTENCE_PAUSE = 0.15  # seconds of silence after each sentence at speed 1.0
 MAX_WORDS_UNSPLIT = 12  # longer sentences are spoken clause by clause (sooner first audio)
 MIN_CLAUSE_WORDS = 4
@@ -46,20 +41,6 @@ class Character:
 
     pitch: float = 1.0  # frequency factor (formants move with it: a smaller or larger voice)
     pace: float = 1.0  # > 1 speaks slower
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """One spoken sentence: mono float32 samples, and when each word and phoneme is heard."""
-
-    samples: np.ndarray
-    sample_rate: int
-    words: tuple[WordTiming, ...]
-    phonemes: tuple[PhonemeTiming, ...]
-
-    @property
-    def duration(self) -> float:
-        return len(self.samples) / self.sample_rate
 
 
 def split_for_speech(sentence: str) -> list[str]:
@@ -94,31 +75,21 @@ VOICE_CHARACTERS: dict[str, Character] = {
 
 
 class PiperEngine:
-    """The loaded Piper voice (thread-safe; inference holds a CPU slot).
+    """The loaded Piper voice, its model cut in two (see piper_model); thread-safe."""
 
-    Each run may use every core (measured here on 2 cores: a nine-word sentence in about 150 ms
-    instead of 250 on one thread). One session serves every run, so the same text always gives
-    the same samples, however many runs go at once; its threads sleep rather than spin when idle.
-    """
-
-    def __init__(self, voice: PiperVoice) -> None:
-        self._voice = voice
+    def __init__(self, model: PiperModel, voice: PiperVoice) -> None:
+        self._model = model
+        self._voice = voice  # its phonemizer and config: the inference is the model's
         self.sample_rate = voice.config.sample_rate
 
     @classmethod
     def load(cls) -> PiperEngine:
-        """Check the voice's files, patch the model for alignments, open it on every core."""
+        """Check the voice's files, then open its model's two halves on every core."""
         config = json.loads(model_files.verified_bytes(model_files.PIPER_CONFIG))
-        model = onnx.load_from_string(model_files.verified_bytes(model_files.PIPER_MODEL))
-        add_alignment_output(model)
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = SLOTS
-        options.inter_op_num_threads = 1
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        session = onnxruntime.InferenceSession(
-            model.SerializeToString(), sess_options=options, providers=["CPUExecutionProvider"]
-        )
-        return cls(PiperVoice(session=session, config=PiperConfig.from_dict(config)))
+        voice_config = PiperConfig.from_dict(config)
+        onnx_model = onnx.load_from_string(model_files.verified_bytes(model_files.PIPER_MODEL))
+        model = PiperModel(onnx_model, voice_config.hop_length)
+        return cls(model, PiperVoice(session=model.front, config=voice_config))
 
     def speak(
         self,
@@ -128,40 +99,62 @@ class PiperEngine:
         speed: float = 1.0,
         volume: float = 1.0,
         offset: float = 0.0,
-    ) -> Sentence:
-        """Speak one sentence (or clause); times start at offset seconds."""
-        voice = self._voice
-        tokens = [m.group() for m in _WORD.finditer(text)]
-        groups = word_groups(voice, text, tokens)
-        phonemes = " ".join(group for group in groups if group)
-        if not phonemes:
-            return Sentence(np.zeros(0, np.float32), self.sample_rate, (), ())  # nothing to say
-        config = SynthesisConfig(
-            length_scale=character.pace * character.pitch / speed,
-            noise_scale=INTONATION_NOISE,
-            noise_w_scale=PHONEME_LENGTH_NOISE,
-            volume=volume,
-        )
-        with cpu_slot:
-            chunks = list(voice.synthesize(f"[[{phonemes}]]", config, include_alignments=True))
-        audio = np.concatenate([c.audio_float_array for c in chunks]) if chunks else np.zeros(0)
-        alignments = []
-        for chunk in chunks:
-            if chunk.phoneme_alignments is None:
-                raise RuntimeError(f"Piper could not align the phonemes of {text!r}")
-            alignments += chunk.phoneme_alignments
-        scale = 1.0 / (self.sample_rate * character.pitch)  # seconds per synthesized sample
-        words, phones = phoneme_timings(alignments, tokens, groups, scale, offset)
-        samples = self._repitch(audio.astype(np.float32), character.pitch)
-        pause = np.zeros(int(self.sample_rate * SENTENCE_PAUSE / speed), np.float32)
-        return Sentence(np.concatenate([samples, pause]), self.sample_rate, words, phones)
+    ) -> Speech:
+        """Speak one sentence (or clause) whole; times start at offset seconds."""
+        parts = self.speak_parts(text, character, speed=speed, volume=volume, offset=offset)
+        return join_speech(list(parts), self.sample_rate)
 
-    def _repitch(self, audio: np.ndarray, pitch: float) -> np.ndarray:
-        """Play audio pitch times faster at the same rate: higher (or lower) and shorter."""
-        if pitch == 1.0 or len(audio) == 0:
-            return audio
-        resampled = soxr.resample(audio, self.sample_rate * pitch, self.sample_rate)
-        return np.clip(resampled, -1.0, 1.0).astype(np.float32)
+    def speak_parts(
+        self,
+        text: str,
+        character: Character = Character(),
+        *,
+        speed: float = 1.0,
+        volume: float = 1.0,
+        offset: float = 0.0,
+    ) -> Iterator[Speech]:
+        """Speak one sentence (or clause) part by part as it is decoded, each part with the
+        words and phonemes that end in it; times start at offset seconds."""
+        tokens = [m.group() for m in _WORD.finditer(text)]
+        groups = word_groups(self._voice, text, tokens)
+        symbols = list(" ".join(group for group in groups if group))
+        if not symbols:
+            yield Speech(np.zeros(0, np.float32), self.sample_rate, ())  # nothing to say
+            return
+        ids = self._voice.phonemes_to_ids(symbols)
+        latent, id_samples = self._model.frames(ids, character.pace * character.pitch / speed)
+        alignments = id_alignments(symbols, id_samples, self._voice.config.phoneme_id_map)
+        scale = 1.0 / (self.sample_rate * character.pitch)  # seconds per synthesized sample
+        words, phonemes = phoneme_timings(alignments, tokens, groups, scale, offset)
+        repitch = _Repitch(character.pitch, self.sample_rate)
+        pause = np.zeros(int(self.sample_rate * SENTENCE_PAUSE / speed), np.float32)
+        start = offset
+        for audio, last in self._model.audio_parts(latent):
+            samples = repitch.push(audio * (OUTPUT_GAIN * volume), last)
+            if last:
+                samples = np.concatenate([samples, pause])
+            end = start + len(samples) / self.sample_rate
+            heard = len(words) if last else sum(1 for w in words if w.end <= end)
+            said = len(phonemes) if last else sum(1 for p in phonemes if p.end <= end)
+            part_words, words = words[:heard], words[heard:]
+            part_phonemes, phonemes = phonemes[:said], phonemes[said:]
+            clipped = np.clip(samples, -1.0, 1.0).astype(np.float32)
+            yield Speech(clipped, self.sample_rate, part_words, part_phonemes)
+            start = end
+
+
+class _Repitch:
+    """Audio played pitch times faster at the same rate, part by part: higher (or lower)."""
+
+    def __init__(self, pitch: float, sample_rate: int) -> None:
+        self._stream = (
+            None if pitch == 1.0 else soxr.ResampleStream(sample_rate * pitch, sample_rate, 1)
+        )
+
+    def push(self, audio: np.ndarray, last: bool) -> np.ndarray:
+        """The next part's audio, repitched; last: the end of the sentence (flush the filter)."""
+        audio = audio.astype(np.float32)
+        return audio if self._stream is None else self._stream.resample_chunk(audio, last=last)
 
 
 ENGINE: LoadOnce[PiperEngine] = LoadOnce("piper", PiperEngine.load)

@@ -55,12 +55,13 @@ def _piper_pieces(
     for sentence in espeak_tts.split_sentences(text):
         for piece in piper_tts.split_for_speech(sentence):
             start = offset + lead
-            spoken = engine.speak(piece, character, speed=speed, volume=volume, offset=start)
-            silence = np.zeros(int(lead * engine.sample_rate), np.float32)
-            samples = np.concatenate([silence, spoken.samples])
-            offset, lead = offset + len(samples) / engine.sample_rate, 0.0
-            words = tuple(WordTiming(spoken_word(w.word), w.start, w.end) for w in spoken.words)
-            yield Speech(samples, engine.sample_rate, words, spoken.phonemes)
+            parts = engine.speak_parts(piece, character, speed=speed, volume=volume, offset=start)
+            for part in parts:
+                silence = np.zeros(int(lead * engine.sample_rate), np.float32)
+                samples = np.concatenate([silence, part.samples])
+                offset, lead = offset + len(samples) / engine.sample_rate, 0.0
+                words = tuple(WordTiming(spoken_word(w.word), w.start, w.end) for w in part.words)
+                yield Speech(samples, engine.sample_rate, words, part.phonemes)
 
 
 def synthesize(

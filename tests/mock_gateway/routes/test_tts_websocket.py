@@ -11,6 +11,9 @@ from support import VOICE_ID, sdk_client
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
+from helpers.mock_gateway.routes import tts_websocket as tts_websocket_route
+from helpers.mock_gateway.speech.synthesizer import synthesize_stream
+
 RAW = {"container": "raw", "encoding": "pcm_s16le", "sample_rate": 16000}
 VOICE = {"mode": "id", "id": VOICE_ID}
 
@@ -22,6 +25,19 @@ def context(connection, **options):
 
 async def drain(ctx) -> list:
     return [event async for event in ctx.receive()]
+
+
+@pytest.fixture
+def spoken(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the TTS WebSocket gives the synthesizer, one per utterance, in order."""
+    texts: list[str] = []
+
+    def recorded(text: str, **options):
+        texts.append(text)
+        return synthesize_stream(text, **options)
+
+    monkeypatch.setattr(tts_websocket_route, "synthesize_stream", recorded)
+    return texts
 
 
 async def test_context_streams_chunks_flush_done_and_done(tts: AsyncCartesia) -> None:
@@ -48,15 +64,18 @@ async def test_context_streams_chunks_flush_done_and_done(tts: AsyncCartesia) ->
     assert len(audio) / 2 / 16000 > starts[-1]
 
 
-async def test_without_buffer_delay_each_push_is_spoken_at_once(tts: AsyncCartesia) -> None:
+async def test_without_buffer_delay_each_push_is_spoken_at_once(
+    tts: AsyncCartesia, spoken: list[str]
+) -> None:
     async with tts.tts.websocket_connect() as connection:
         ctx = context(connection, add_timestamps=True)
         await ctx.push("This sentence arrives ")
         await ctx.push("in two pieces.")
         await ctx.no_more_inputs()
         events = await drain(ctx)
-    stamps = [e.word_timestamps.words for e in events if e.type == "timestamps"]
-    assert stamps == [["This", "sentence", "arrives"], ["in", "two", "pieces."]]
+    assert spoken == ["This sentence arrives ", "in two pieces."]
+    words = [w for e in events if e.type == "timestamps" for w in e.word_timestamps.words]
+    assert words == ["This", "sentence", "arrives", "in", "two", "pieces."]
 
 
 async def test_buffer_delay_speaks_a_half_sentence_once_it_elapses(tts: AsyncCartesia) -> None:
@@ -70,7 +89,9 @@ async def test_buffer_delay_speaks_a_half_sentence_once_it_elapses(tts: AsyncCar
     assert events[-1].type == "done"
 
 
-async def test_with_buffer_delay_text_waits_for_the_sentence_end(tts: AsyncCartesia) -> None:
+async def test_with_buffer_delay_text_waits_for_the_sentence_end(
+    tts: AsyncCartesia, spoken: list[str]
+) -> None:
     async with tts.tts.websocket_connect() as connection:
         ctx = context(connection, add_timestamps=True, max_buffer_delay_ms=3000)
         await ctx.push("This sentence arrives ")
@@ -78,8 +99,9 @@ async def test_with_buffer_delay_text_waits_for_the_sentence_end(tts: AsyncCarte
         await ctx.push("pieces.")
         await ctx.no_more_inputs()
         events = await drain(ctx)
-    stamps = [e.word_timestamps.words for e in events if e.type == "timestamps"]
-    assert stamps == [["This", "sentence", "arrives", "in", "three", "pieces."]]  # spoken once
+    assert spoken == ["This sentence arrives in three pieces."]  # spoken once, whole
+    words = [w for e in events if e.type == "timestamps" for w in e.word_timestamps.words]
+    assert words == ["This", "sentence", "arrives", "in", "three", "pieces."]
     assert events[-1].type == "done"
 
 
