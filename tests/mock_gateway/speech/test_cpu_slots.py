@@ -6,57 +6,66 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
 from support import ROOT
 
-from helpers.mock_gateway.speech.cpu_slots import SLOTS
+from helpers.mock_gateway.speech.cpu_slots import SLOTS, CpuSlots
 
 
 class _Meter:
-    """Counts model runs in progress and remembers the most at once."""
+    """Counts the cores that model runs in progress hold, and remembers the most at once."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.now = self.most = 0
 
-    def __enter__(self) -> None:
+    @contextmanager
+    def run(self, cores: int) -> Iterator[None]:
         with self._lock:
-            self.now += 1
+            self.now += cores
             self.most = max(self.most, self.now)
-
-    def __exit__(self, *exc) -> None:
-        with self._lock:
-            self.now -= 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.now -= cores
 
 
 @pytest.mark.slow
 def test_a_burst_of_tts_and_stt_completes_within_the_cpu_slots(piper, whisper, monkeypatch):
     meter = _Meter()
-    english = whisper._english
-    real_transcribe = english.transcribe
 
     class MeteredSession:
         def __init__(self, session) -> None:
             self._session = session
 
         def run(self, *args, **kwargs):
-            with meter:
+            with meter.run(1):
                 return self._session.run(*args, **kwargs)
 
-    def metered_transcribe(*args, **kwargs):
-        segments, info = real_transcribe(*args, **kwargs)
+    def metered(model, cores: int) -> None:
+        real_transcribe = model.transcribe
 
-        def run():
-            with meter:
-                yield from segments
+        def transcribe(*args, **kwargs):
+            segments, info = real_transcribe(*args, **kwargs)
 
-        return run(), info
+            def run():
+                with meter.run(cores):
+                    yield from segments
 
-    monkeypatch.setattr(piper._voice, "session", MeteredSession(piper._voice.session))
-    monkeypatch.setattr(english, "transcribe", metered_transcribe)
+            return run(), info
+
+        monkeypatch.setattr(model, "transcribe", transcribe)
+
+    for half in ("front", "_back"):
+        monkeypatch.setattr(piper._model, half, MeteredSession(getattr(piper._model, half)))
+    metered(whisper._english.one_core, 1)
+    metered(whisper._english.every_core, SLOTS)  # it holds every slot
     clip = piper.speak("Short and sweet.")
 
     def tts(i: int) -> int:
@@ -72,6 +81,15 @@ def test_a_burst_of_tts_and_stt_completes_within_the_cpu_slots(piper, whisper, m
     assert words == [5] * 16
     assert all("sweet" in text.lower() for text in texts), texts
     assert 1 <= meter.most <= SLOTS
+
+
+def test_a_run_gets_every_core_only_when_no_other_run_holds_one() -> None:
+    slots = CpuSlots(2)
+    with slots.every_core_if_idle() as every_core:
+        assert every_core and not slots._free.acquire(blocking=False)  # it holds both
+    with slots, slots.every_core_if_idle() as every_core:  # beside another run
+        assert not every_core and not slots._free.acquire(blocking=False)  # one each
+    assert all(slots._free.acquire(blocking=False) for _ in range(2))  # all given back
 
 
 def test_a_sentence_sounds_the_same_alone_or_beside_another_run(piper) -> None:

@@ -9,7 +9,7 @@ import soundfile
 from helpers.mock_gateway.speech.espeak_tts import synthesize
 from helpers.mock_gateway.speech.piper_tts import Character
 from helpers.mock_gateway.speech.voices import find_voice
-from helpers.mock_gateway.speech.whisper_stt import RATE
+from helpers.mock_gateway.speech.whisper_stt import RATE, to_rate
 
 # Sentences used nowhere else in the project: the recognizer has no way to know them.
 UNSEEN = [
@@ -50,6 +50,17 @@ def test_word_times_come_from_the_recognizer_and_follow_the_speech(piper, whispe
     )
     assert result.words[-1].end <= result.duration
     assert result.duration == pytest.approx(1.0 + sentence.duration, abs=0.01)
+
+
+def test_one_core_or_every_core_hears_the_same_words(piper, whisper):
+    sentence = piper.speak("The harbour lights were glowing through the evening fog.")
+    samples = to_rate(sentence.samples, sentence.sample_rate)
+    english = whisper.model_for("en")
+    heard = []
+    for model in (english.one_core, english.every_core):
+        segments, _ = model.transcribe(samples, language="en", beam_size=1, word_timestamps=True)
+        heard.append([(w.word, w.start, w.end) for s in segments for w in s.words or ()])
+    assert heard[0] and heard[0] == heard[1]
 
 
 def test_silence_and_noise_give_no_words(whisper):
