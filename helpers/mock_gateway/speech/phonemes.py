@@ -107,7 +107,7 @@ def phoneme_timings(
 
 
 def id_alignments(
-    symbols: Sequence[str], id_samples: Sequence[int], id_map: Mapping[str, Sequence[int]]
+    symbols: Sequence[str], id_samples: np.ndarray, id_map: Mapping[str, Sequence[int]]
 ) -> list[PhonemeAlignment]:
     """Samples per phoneme symbol from samples per phoneme id, as Piper groups them: the start
     mark, then each symbol with the pad after it, then the end mark."""
