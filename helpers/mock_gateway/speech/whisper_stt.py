@@ -79,7 +79,7 @@ class WhisperEngine:
         folder = model_files.WHISPER_TINY_EN_FILES[0].path().parent
         multilingual = LoadOnce("whisper-base", lambda: _open(model_files.whisper_base_dir()))
         multilingual.start()
-        return cls(_open(folder), multilingual)
+        return cls(_open(folder, every_core=True), multilingual)
 
     def model_for(self, language: str) -> Whisper:
         """The model that hears this language; ValueError (one line) for one Whisper lacks."""
@@ -133,11 +133,15 @@ def _padded(audio: np.ndarray) -> np.ndarray:
     return np.concatenate([silence, audio, silence])
 
 
-def _open(folder) -> Whisper:
+def _open(folder, every_core: bool = False) -> Whisper:
+    """The model on one core, and (every_core) opened again on every core; else one copy serves
+    both (Whisper base, for the rarer other languages, is not loaded twice in every mock)."""
+
     def model(threads: int) -> WhisperModel:
         return WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=threads)
 
-    return Whisper(one_core=model(1), every_core=model(SLOTS))
+    one_core = model(1)
+    return Whisper(one_core, model(SLOTS) if every_core else one_core)
 
 
 ENGINE: LoadOnce[WhisperEngine] = LoadOnce("whisper", WhisperEngine.load)
