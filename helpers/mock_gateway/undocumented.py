@@ -222,7 +222,7 @@ STT_CLOSE_COMMANDS = frozenset({"close", "done"})
 # [guess] Streamed audio (SSE, WebSocket, raw /tts/bytes) is cut into chunks of at most this many
 # seconds; Cartesia sends many small chunks per sentence, their size is not documented.
 STREAM_CHUNK_SECONDS = 0.2
-# [guess] /tts/bytes streams raw and WAV sentence by sentence; MP3 is sent whole (one clean file).
+# [guess] /tts/bytes streams raw and WAV as the speech is made; MP3 is sent whole (one clean file).
 STREAMED_BYTES_CONTAINERS = frozenset({"raw", "wav"})
 # [guess] A streamed WAV's header cannot know the length: its RIFF, data (and fact) sizes hold this
 # "unknown length" placeholder, as streaming WAV writers do; soundfile reads such files fully.

@@ -62,7 +62,7 @@ async def _next_piece(pieces: Iterator[Speech]) -> Speech | None:
 
 
 async def tts_bytes(request: Request) -> Response:
-    """POST /tts/{account}/tts/bytes: raw and WAV stream sentence by sentence; MP3 comes whole."""
+    """POST /tts/{account}/tts/bytes: raw and WAV stream as the speech is made; MP3 comes whole."""
     started = time.perf_counter()
     req, headers = await _tts_request(request, containers=("raw", "wav", "mp3"))
     voice = resolve_voice(req.voice_id)

@@ -216,7 +216,7 @@ class _TTSSession:
     async def speak(
         self, context: _Context, req: TTSRequest, voice: Voice | None, text: str
     ) -> None:
-        """Synthesize text sentence by sentence, sending chunk (and timestamps) messages.
+        """Synthesize text piece by piece as it is spoken, sending chunk (and timestamps) messages.
 
         Word times run on from the audio this context already sent.
         """

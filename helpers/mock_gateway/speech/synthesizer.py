@@ -1,7 +1,7 @@
 """Text to speech for the routes: Piper for English, eSpeak NG for every other language.
 
-Both speak at 22,050 Hz, sentence by sentence, with word times that run on across the text;
-Piper also times every phoneme.
+Both speak at 22,050 Hz, sentence by sentence (Piper each sentence in parts), with word times
+that run on across the text; Piper also times every phoneme.
 """
 
 from __future__ import annotations
