@@ -189,6 +189,20 @@ def chunks(samples: np.ndarray, rate: int, seconds: float = 0.25) -> list[bytes]
     return [pcm[i : i + step] for i in range(0, len(pcm), step)]
 
 
+async def sent_at_once(connection, samples: np.ndarray, rate: int) -> list:
+    """Send the audio in 0.25 s frames with no pause, then `finalize`: the events until
+    `flush_done`."""
+    for chunk in chunks(samples, rate):
+        await connection.send_raw(chunk)
+    await connection.send("finalize")
+    events = []
+    async for event in connection:
+        events.append(event)
+        if event.type == "flush_done":
+            return events
+    return events
+
+
 @pytest.mark.slow  # seconds of real speech work: not in test-fast
 async def test_manual_finalize_streams_partials_that_grow_then_the_final(
     stt: AsyncCartesia, short_wav: bytes, word_error_rate
@@ -198,14 +212,7 @@ async def test_manual_finalize_streams_partials_that_grow_then_the_final(
         encoding="pcm_s16le", model="ink-whisper", sample_rate=rate
     )
     async with manager as connection:
-        for chunk in chunks(samples, rate):
-            await connection.send_raw(chunk)
-        await connection.send("finalize")
-        events = []
-        async for event in connection:
-            events.append(event)
-            if event.type == "flush_done":
-                break
+        events = await sent_at_once(connection, samples, rate)
         await connection.send("close")
         closing = [event async for event in connection]
     finals = [e for e in events if e.type == "transcript" and e.is_final]
@@ -234,14 +241,7 @@ async def test_audio_sent_faster_than_real_time_gets_partials_of_all_of_it_not_a
         encoding="pcm_s16le", model="ink-whisper", sample_rate=rate
     )
     async with manager as connection:
-        for chunk in chunks(speech, rate):
-            await connection.send_raw(chunk)
-        await connection.send("finalize")
-        events = []
-        async for event in connection:
-            events.append(event)
-            if event.type == "flush_done":
-                break
+        events = await sent_at_once(connection, speech, rate)
     partials = [e.text for e in events if e.type == "transcript" and not e.is_final]
     final = next(e.text for e in events if e.type == "transcript" and e.is_final)
     assert 2 <= len(decodes) <= 4  # one every 0.5 s of audio would be 14
