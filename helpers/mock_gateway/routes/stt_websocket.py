@@ -7,7 +7,6 @@ finalize answers partial and final `transcript` messages, `flush_done` after `fi
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 from abc import ABC, abstractmethod
@@ -132,7 +131,6 @@ class _ManualSession(_Session):
         super().__init__(websocket, params, request_id)
         self.offset = 0.0
         self.spoke = False
-        self.partial: asyncio.Task[None] | None = None  # the partial being decoded, if any
 
     def _text(self, text: str) -> str:
         return f" {text}" if self.spoke and text else text
@@ -158,8 +156,6 @@ class _ManualSession(_Session):
         return json.dumps(event)
 
     async def finalize(self) -> None:
-        while self.partial is not None:  # its transcript goes first
-            await self.partial
         final = await run_in_threadpool(self.stream.finalize)
         await self.websocket.send_text(self.transcript(final.text, final=final))
         self.offset += final.duration
@@ -191,33 +187,12 @@ class _ManualSession(_Session):
         return False
 
     async def audio(self, data: bytes) -> None:
-        """Add the frame's audio; frames keep being read while a partial is decoded."""
         samples = await self.samples(data)
         if samples is None:
             return
-        self.stream.add(samples)
-        self.start_partial()
-
-    def start_partial(self) -> None:
-        """Decode a partial in the background when one is due and none is going."""
-        if self.partial is None and self.stream.partial_due():
-            self.partial = asyncio.create_task(self.send_partial())
-
-    async def send_partial(self) -> None:
-        try:
-            text = await run_in_threadpool(self.stream.partial)
-            if text:
-                await self.websocket.send_text(self.transcript(text))
-        finally:
-            self.partial = None
-        self.start_partial()  # for the audio that came during the decode
-
-    async def run(self) -> None:
-        try:
-            await super().run()
-        finally:
-            if self.partial is not None:  # the client left: its partial is not wanted
-                self.partial.cancel()
+        partial = await run_in_threadpool(self.stream.feed, samples)
+        if partial:
+            await self.websocket.send_text(self.transcript(partial))
 
 
 async def stt_websocket(websocket: WebSocket) -> None:

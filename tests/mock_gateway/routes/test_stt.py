@@ -13,7 +13,6 @@ from cartesia._exceptions import APIStatusError
 from support import VOICE_ID
 
 from helpers.mock_gateway import undocumented
-from helpers.mock_gateway.speech.whisper_stream import StreamingRecognizer
 
 SPOKEN = "Please call Stella. Ask her to bring these things with her from the store."
 SHORT = "Please call Stella. Bring her home."
@@ -189,20 +188,6 @@ def chunks(samples: np.ndarray, rate: int, seconds: float = 0.25) -> list[bytes]
     return [pcm[i : i + step] for i in range(0, len(pcm), step)]
 
 
-async def sent_at_once(connection, samples: np.ndarray, rate: int) -> list:
-    """Send the audio in 0.25 s frames with no pause, then `finalize`: the events until
-    `flush_done`."""
-    for chunk in chunks(samples, rate):
-        await connection.send_raw(chunk)
-    await connection.send("finalize")
-    events = []
-    async for event in connection:
-        events.append(event)
-        if event.type == "flush_done":
-            return events
-    return events
-
-
 @pytest.mark.slow  # seconds of real speech work: not in test-fast
 async def test_manual_finalize_streams_partials_that_grow_then_the_final(
     stt: AsyncCartesia, short_wav: bytes, word_error_rate
@@ -212,7 +197,14 @@ async def test_manual_finalize_streams_partials_that_grow_then_the_final(
         encoding="pcm_s16le", model="ink-whisper", sample_rate=rate
     )
     async with manager as connection:
-        events = await sent_at_once(connection, samples, rate)
+        for chunk in chunks(samples, rate):
+            await connection.send_raw(chunk)
+        await connection.send("finalize")
+        events = []
+        async for event in connection:
+            events.append(event)
+            if event.type == "flush_done":
+                break
         await connection.send("close")
         closing = [event async for event in connection]
     finals = [e for e in events if e.type == "transcript" and e.is_final]
@@ -221,33 +213,6 @@ async def test_manual_finalize_streams_partials_that_grow_then_the_final(
     assert finals[0].words[0].words == finals[0].text.split()
     assert len(partials) >= 2 and len(partials[0].text) < len(partials[-1].text)
     assert closing[-1].type == "done" and closing[-1].request_id == events[0].request_id
-
-
-@pytest.mark.slow  # seconds of real speech work: not in test-fast
-async def test_audio_sent_faster_than_real_time_gets_partials_of_all_of_it_not_a_backlog(
-    stt: AsyncCartesia, short_wav: bytes, monkeypatch: pytest.MonkeyPatch, word_error_rate
-) -> None:
-    decodes = []
-    real_partial = StreamingRecognizer.partial
-
-    def counted(stream: StreamingRecognizer) -> str | None:
-        decodes.append(stream)
-        return real_partial(stream)
-
-    monkeypatch.setattr(StreamingRecognizer, "partial", counted)
-    samples, rate = soundfile.read(io.BytesIO(short_wav), dtype="float32")
-    speech = np.concatenate([samples] * 3)  # about 7 s, sent at once in 0.25 s frames
-    manager = stt.stt.manual_finalize.websocket(
-        encoding="pcm_s16le", model="ink-whisper", sample_rate=rate
-    )
-    async with manager as connection:
-        events = await sent_at_once(connection, speech, rate)
-    partials = [e.text for e in events if e.type == "transcript" and not e.is_final]
-    final = next(e.text for e in events if e.type == "transcript" and e.is_final)
-    assert 2 <= len(decodes) <= 4  # one every 0.5 s of audio would be 14
-    assert len(partials) >= 2 and len(partials[0]) < len(partials[-1])
-    assert word_error_rate([final], [partials[-1]]) <= 0.15  # the last partial heard it all
-    assert word_error_rate([" ".join([SHORT] * 3)], [final]) <= 0.15
 
 
 @pytest.mark.slow  # seconds of real speech work: not in test-fast
