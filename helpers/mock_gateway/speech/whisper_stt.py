@@ -47,7 +47,8 @@ def to_rate(samples: np.ndarray, sample_rate: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Whisper:
-    """One Whisper model opened twice: on one core, and on every core for when nothing else runs.
+    """One Whisper model on one core, and on every core for when nothing else runs (tiny.en is
+    opened twice; Whisper base's one copy serves both).
 
     Measured on 2 cores: the 4 s sample in 0.50 s on both instead of 0.83 on one; but two runs at
     once on both cores each were slower than on one core each, so a run takes both only when the
