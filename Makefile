@@ -77,9 +77,13 @@ lint: setup typecheck
 	$(VENV)/bin/ruff format --check .
 
 # The code a user copies, checked against the installed SDKs' own types (mypy; notebooks via nbqa).
+# The two checks run side by side, each with its own cache: their options differ (see
+# pyproject.toml), and a shared cache would be rebuilt by each in turn.
+MYPY_CACHE := .mypy_cache
 typecheck: setup
-	$(VENV)/bin/mypy helpers $(wildcard examples)
-	$(VENV)/bin/nbqa mypy notebooks
+	MYPY_CACHE_DIR=$(MYPY_CACHE)/code $(VENV)/bin/mypy helpers $(wildcard examples) & code=$$!; \
+	MYPY_CACHE_DIR=$(MYPY_CACHE)/notebooks $(VENV)/bin/nbqa mypy notebooks; notebooks=$$?; \
+	wait $$code; code=$$?; exit $$(( code || notebooks ))
 
 format: setup
 	$(VENV)/bin/ruff check --fix .

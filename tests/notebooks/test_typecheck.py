@@ -40,7 +40,7 @@ def test_the_notebook_check_fails_on_a_wrong_sdk_call_and_passes_a_right_one(tmp
     shutil.copy(ROOT / "pyproject.toml", tmp_path)  # the project's mypy and nbqa settings
     write_notebook(tmp_path / "right.ipynb", CLIENT, CALL)
     write_notebook(tmp_path / "wrong.ipynb", CLIENT, WRONG_CALL)
-    env = {**os.environ, "MYPY_CACHE_DIR": str(ROOT / ".mypy_cache"), "NO_COLOR": "1"}
+    env = {**os.environ, "MYPY_CACHE_DIR": str(ROOT / ".mypy_cache" / "notebooks"), "NO_COLOR": "1"}
 
     check = subprocess.run(
         [sys.executable, "-m", "nbqa", "mypy", ".", "--no-color-output"],
