@@ -132,8 +132,7 @@ def _agent_rows(agent: dict[str, Any]) -> list[tuple[str, str, str]]:
     figure = " / ".join(f"{median[m]:.0f}" for m in median) + " ms"
     label = (
         f"Voice agent turn (speech at {agent['pace']:g}× real time, median of {agent['runs']}): "
-        "speech end → final transcript / "
-        "first token / first audio / last audio"
+        "speech end → final transcript / first token / first audio / last audio"
     )
     return [(label, figure, "first audio < 800 ms")]
 
