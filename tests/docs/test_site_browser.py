@@ -17,6 +17,7 @@ SEARCHED = "x-tfy-api-key"
 NARROW = {"width": 420, "height": 900}
 SECONDS = 1000  # Playwright timeouts are in milliseconds
 SEARCH_READY = 60  # seconds; a few on an idle machine, far more on a loaded one
+PLAYBACK_STARTS = 20  # seconds for the player's clock to move; well under one when idle
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -40,7 +41,7 @@ OVERLAPS = """(selector) => [...document.querySelectorAll(selector)].map((pre) =
     }
     return {block: pre.textContent.slice(0, 60), button: true, covered};
 })"""
-PLAY = """async (audio) => {
+PLAY = """async (audio, patience) => {
     if (!(audio.duration > 0)) {
         await new Promise((done, fail) => {
             audio.addEventListener("loadedmetadata", done, {once: true});
@@ -50,8 +51,12 @@ PLAY = """async (audio) => {
     }
     const duration = audio.duration;
     audio.muted = true;
+    const advanced = new Promise((done) => {
+        audio.addEventListener("timeupdate", () => audio.currentTime > 0 && done());
+        setTimeout(done, patience);  // a loaded machine starts its media pipeline late
+    });
     await audio.play();
-    await new Promise((done) => setTimeout(done, 300));
+    await advanced;
     audio.pause();
     return {duration, played: audio.currentTime, error: audio.error && audio.error.code};
 }"""
@@ -107,7 +112,7 @@ def test_search_finds_the_key_header_and_leads_to_a_page_whose_player_plays(brow
     view.goto(f"{served}/notebooks/{tts_page.stem}.html")
     player = view.locator(".jp-OutputArea audio").first
     player.scroll_into_view_if_needed()
-    state = player.evaluate(PLAY)
+    state = player.evaluate(PLAY, PLAYBACK_STARTS * SECONDS)
     assert state["error"] is None and state["duration"] > 0.3 and state["played"] > 0, state
     external = [url for url in requested if not url.startswith((served, "data:"))]
     assert external == [], f"the site fetched from the network: {external}"
